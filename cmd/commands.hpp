@@ -1,0 +1,53 @@
+// The subcommands. Each file registers one with CLI11 and says what it does once the
+// arguments are parsed; run.cpp dispatches and maps errors to exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "context.hpp"
+#include "error.hpp"
+#include "global_options.hpp"
+
+namespace xtsync::cli {
+
+// What a running command can use: the process context, the global options and, built on
+// first use, the Graph session.
+class Runtime {
+ public:
+  Runtime(Context& context, GlobalOptions& options) : ctx(context), globals(options) {}
+
+  Context& ctx;
+  GlobalOptions& globals;
+
+  graph::Client& client();
+  // Data for scripts: stdout.
+  void data(const std::string& text) const;
+  // A message for people: stderr, unless --quiet.
+  void note(const std::string& text) const;
+
+ private:
+  std::unique_ptr<Session> session_;
+};
+
+struct Command {
+  CLI::App* app;
+  std::function<void(Runtime&)> run;
+};
+
+Command setup_get(CLI::App& app);
+Command setup_set(CLI::App& app);
+Command setup_delete(CLI::App& app);
+Command setup_restore(CLI::App& app);
+Command setup_list_deleted(CLI::App& app);
+Command setup_purge(CLI::App& app);
+
+// Adds the TENANT positional to a subcommand.
+CLI::Option* add_tenant_argument(CLI::App& sub, std::string& tenant);
+// The tenant ID in canonical lower-case form; throws Error(usage) if it is not a GUID.
+std::string checked_tenant(const std::string& text);
+
+}  // namespace xtsync::cli

@@ -1,0 +1,18 @@
+// xtsync delete TENANT: soft delete, restorable for 30 days (beta).
+#include "commands.hpp"
+
+namespace xtsync::cli {
+
+Command setup_delete(CLI::App& app) {
+  auto* sub = app.add_subcommand("delete", "Delete the sync policy of a partner (restorable for 30 days)");
+  auto tenant_arg = std::make_shared<std::string>();
+  add_tenant_argument(*sub, *tenant_arg);
+  return {sub, [tenant_arg](Runtime& rt) {
+            const std::string tenant = checked_tenant(*tenant_arg);
+            rt.client().delete_policy(tenant);
+            rt.note("Deleted the sync policy of partner " + tenant + "." +
+                    (rt.globals.beta() ? " Undo within 30 days with: xtsync restore " + tenant : ""));
+          }};
+}
+
+}  // namespace xtsync::cli

@@ -1,0 +1,25 @@
+// xtsync get TENANT [--deleted]
+#include "commands.hpp"
+#include "render/policy_view.hpp"
+
+namespace xtsync::cli {
+
+Command setup_get(CLI::App& app) {
+  auto* sub = app.add_subcommand("get", "Show the sync policy of a partner tenant");
+  struct Options {
+    std::string tenant;
+    bool deleted = false;
+  };
+  auto opt = std::make_shared<Options>();
+  add_tenant_argument(*sub, opt->tenant);
+  sub->add_flag("--deleted", opt->deleted, "Show the soft-deleted policy from deleted items (beta)");
+  return {sub, [opt](Runtime& rt) {
+            const std::string tenant = checked_tenant(opt->tenant);
+            if (opt->deleted && !rt.globals.beta()) throw usage_error("get --deleted needs --api-version beta");
+            auto& client = rt.client();
+            const auto policy = opt->deleted ? client.get_deleted(tenant) : client.get_policy(tenant);
+            rt.data(render::policy(policy, rt.globals.format, opt->deleted));
+          }};
+}
+
+}  // namespace xtsync::cli

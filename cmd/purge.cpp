@@ -1,0 +1,48 @@
+// xtsync purge TENANT: permanent delete of a soft-deleted policy, after confirmation.
+#include <istream>
+#include <ostream>
+
+#include "commands.hpp"
+#include "util/strings.hpp"
+
+namespace xtsync::cli {
+
+namespace {
+
+// Asks on the terminal; anything but y/yes cancels.
+void confirm(Runtime& rt, const std::string& tenant, bool yes) {
+  if (yes) return;
+  if (!rt.ctx.stdin_is_terminal()) {
+    throw usage_error("refusing to purge without confirmation: standard input is not a terminal; pass --yes");
+  }
+  rt.ctx.err << "Permanently delete the sync policy of partner " << tenant
+             << "? This cannot be undone. [y/N] ";
+  rt.ctx.err.flush();
+  std::string answer;
+  std::getline(rt.ctx.in, answer);
+  const auto reply = util::to_lower(util::trim(answer));
+  if (reply != "y" && reply != "yes") throw usage_error("purge cancelled; nothing was deleted");
+}
+
+}  // namespace
+
+Command setup_purge(CLI::App& app) {
+  auto* sub = app.add_subcommand("purge", "Permanently delete a deleted sync policy (beta; cannot be undone)");
+  struct Options {
+    std::string tenant;
+    bool yes = false;
+  };
+  auto opt = std::make_shared<Options>();
+  add_tenant_argument(*sub, opt->tenant);
+  sub->add_flag("-y,--yes", opt->yes, "Do not ask for confirmation");
+  return {sub, [opt](Runtime& rt) {
+            const std::string tenant = checked_tenant(opt->tenant);
+            if (!rt.globals.beta()) throw usage_error("purge needs --api-version beta");
+            auto& client = rt.client();  // credentials first, so a missing one fails before the prompt
+            confirm(rt, tenant, opt->yes);
+            client.purge_deleted(tenant);
+            rt.note("Permanently deleted the sync policy of partner " + tenant + ".");
+          }};
+}
+
+}  // namespace xtsync::cli

@@ -1,0 +1,20 @@
+// xtsync restore TENANT: bring a soft-deleted policy back (beta).
+#include "commands.hpp"
+#include "render/policy_view.hpp"
+
+namespace xtsync::cli {
+
+Command setup_restore(CLI::App& app) {
+  auto* sub = app.add_subcommand("restore", "Restore a deleted sync policy (beta)");
+  auto tenant_arg = std::make_shared<std::string>();
+  add_tenant_argument(*sub, *tenant_arg);
+  return {sub, [tenant_arg](Runtime& rt) {
+            const std::string tenant = checked_tenant(*tenant_arg);
+            if (!rt.globals.beta()) throw usage_error("restore needs --api-version beta");
+            const auto policy = rt.client().restore_deleted(tenant);
+            rt.data(render::policy(policy, rt.globals.format, false));
+            rt.note("Restored the sync policy of partner " + tenant + ".");
+          }};
+}
+
+}  // namespace xtsync::cli

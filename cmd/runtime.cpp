@@ -1,0 +1,34 @@
+#include <ostream>
+
+#include "commands.hpp"
+#include "error.hpp"
+#include "util/guid.hpp"
+
+namespace xtsync::cli {
+
+graph::Client& Runtime::client() {
+  if (!session_) session_ = std::make_unique<Session>(globals, ctx);
+  return session_->client();
+}
+
+void Runtime::data(const std::string& text) const {
+  ctx.out << text;
+  ctx.out.flush();
+}
+
+void Runtime::note(const std::string& text) const {
+  if (globals.quiet) return;
+  ctx.err << text << '\n';
+}
+
+CLI::Option* add_tenant_argument(CLI::App& sub, std::string& tenant) {
+  return sub.add_option("tenant", tenant, "Partner tenant ID (a GUID)")->required();
+}
+
+std::string checked_tenant(const std::string& text) {
+  if (auto guid = util::normalize_guid(text)) return *guid;
+  throw usage_error("'" + text +
+                    "' is not a tenant ID: expected a GUID such as 9c5d131d-b1c3-4fc4-9e3f-c6557947d551");
+}
+
+}  // namespace xtsync::cli

@@ -1,0 +1,69 @@
+#include "auth/token_source.hpp"
+
+#include <fstream>
+#include <istream>
+#include <iterator>
+#include <sstream>
+
+#include "error.hpp"
+#include "util/strings.hpp"
+
+namespace xtsync::auth {
+
+namespace {
+
+class StaticTokenSource final : public TokenSource {
+ public:
+  StaticTokenSource(std::string token, std::string origin) : token_(std::move(token)), origin_(std::move(origin)) {}
+  std::string access_token() override { return token_; }
+  std::string describe() const override { return origin_; }
+
+ private:
+  std::string token_;
+  std::string origin_;
+};
+
+// A token must fit in one header line; anything else is a mistake (e.g. a JSON file).
+void check_token(const std::string& token, const std::string& origin) {
+  if (token.empty()) throw usage_error(origin + " is empty");
+  for (char c : token) {
+    if (static_cast<unsigned char>(c) < 0x21 || c == 0x7f) {
+      throw usage_error(origin + " does not hold a single access token (it contains spaces or control characters)");
+    }
+  }
+}
+
+std::string read_all(std::istream& in) { return {std::istreambuf_iterator<char>(in), {}}; }
+
+}  // namespace
+
+std::unique_ptr<TokenSource> resolve_token_source(const CredentialInputs& inputs, std::istream& stdin_stream) {
+  if (!inputs.access_token_file.empty()) {
+    std::string token;
+    std::string origin;
+    if (inputs.access_token_file == "-") {
+      origin = "the access token on standard input";
+      token = read_all(stdin_stream);
+    } else {
+      origin = "access token file '" + inputs.access_token_file + "'";
+      std::ifstream file(inputs.access_token_file, std::ios::binary);
+      if (!file) throw usage_error("cannot read " + origin);
+      token = read_all(file);
+    }
+    token = std::string(util::trim(token));
+    check_token(token, origin);
+    return std::make_unique<StaticTokenSource>(std::move(token), "--access-token-file");
+  }
+  if (inputs.access_token_env) {
+    std::string token(util::trim(*inputs.access_token_env));
+    check_token(token, "XTSYNC_ACCESS_TOKEN");
+    return std::make_unique<StaticTokenSource>(std::move(token), "XTSYNC_ACCESS_TOKEN");
+  }
+  Error error(ErrorKind::auth, "no credentials: xtsync needs a Microsoft Graph access token");
+  error.hint =
+      "set XTSYNC_ACCESS_TOKEN, or pass --access-token-file FILE (or - for standard input), "
+      "e.g. XTSYNC_ACCESS_TOKEN=$(az account get-access-token --resource-type ms-graph --query accessToken -o tsv)";
+  throw error;
+}
+
+}  // namespace xtsync::auth

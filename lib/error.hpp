@@ -1,0 +1,44 @@
+// The one error type xtsync throws for anything a user can act on.
+// Its kind decides the process exit code; the rest is what the message shows.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace xtsync {
+
+enum class ErrorKind {
+  failure,      // 1: unexpected response, server error after retries
+  usage,        // 2: bad arguments or input; nothing was sent
+  not_found,    // 3: 404
+  auth,         // 4: 401, 403, token acquisition failed
+  conflict,     // 5: 409
+  throttled,    // 6: 429, 503, 504 after all retries
+  network,      // 7: connection, TLS or timeout failure
+  interrupted,  // 130: Ctrl-C or SIGTERM
+};
+
+// The documented process exit code of a kind (see the contract's exit-code table).
+int exit_code(ErrorKind kind) noexcept;
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorKind kind, const std::string& message) : std::runtime_error(message), kind_(kind) {}
+
+  ErrorKind kind() const noexcept { return kind_; }
+
+  // Details from a Graph error response; empty/0 when the failure was not an HTTP answer.
+  int http_status = 0;
+  std::string graph_code;
+  std::string request_id;
+  std::string client_request_id;
+  // One line that tells the user how to fix it, when there is an obvious fix.
+  std::string hint;
+
+ private:
+  ErrorKind kind_;
+};
+
+inline Error usage_error(const std::string& message) { return Error(ErrorKind::usage, message); }
+
+}  // namespace xtsync

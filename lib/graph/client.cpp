@@ -1,0 +1,243 @@
+#include "graph/client.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+#include <random>
+#include <set>
+#include <thread>
+
+#include "graph/graph_error.hpp"
+#include "graph/retry_policy.hpp"
+#include "util/guid.hpp"
+
+namespace xtsync::graph {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kPartners = "/policies/crossTenantAccessPolicy/partners";
+constexpr std::string_view kDeleted = "/policies/deletedItems/crossTenantSyncPolicyPartners";
+
+bool is_success(int status) { return status >= 200 && status < 300; }
+
+// Parses a response body that must be a JSON object; anything else is an unexpected answer.
+json::value parse_body(const http::Response& response, std::string_view what) {
+  boost::system::error_code ec;
+  json::value jv = json::parse(response.body, ec);
+  if (ec || !jv.is_object()) {
+    Error error(ErrorKind::failure, fmt::format("cannot {}: Graph answered HTTP {} with a body that is not a JSON object",
+                                                what, response.status));
+    error.http_status = response.status;
+    error.request_id = response.header("request-id").value_or("");
+    throw error;
+  }
+  return jv;
+}
+
+Policy parse_policy(const http::Response& response, std::string_view what) {
+  try {
+    return json::value_to<Policy>(parse_body(response, what));
+  } catch (const std::invalid_argument& e) {
+    throw Error(ErrorKind::failure, fmt::format("cannot {}: unexpected response from Graph: {}", what, e.what()));
+  }
+}
+
+double unit_random() {
+  thread_local std::mt19937 gen{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
+}
+
+}  // namespace
+
+Client::Client(http::Transport& transport, auth::TokenSource& tokens, ClientOptions options)
+    : transport_(transport), tokens_(tokens), options_(std::move(options)) {
+  while (!options_.graph_root.empty() && options_.graph_root.back() == '/') options_.graph_root.pop_back();
+  root_ = http::parse_url(options_.graph_root);
+  if (!root_.tls() && !http::is_loopback_host(root_.host)) {
+    throw usage_error("'" + options_.graph_root +
+                      "' uses plain http://, which is only allowed for loopback hosts; use https://");
+  }
+  if (options_.api_version != "beta" && options_.api_version != "v1.0") {
+    throw usage_error("unknown API version '" + options_.api_version + "' (use beta or v1.0)");
+  }
+  if (!options_.sleep) options_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+}
+
+std::string Client::versioned(std::string_view path) const {
+  return options_.graph_root + "/" + options_.api_version + std::string(path);
+}
+
+std::string Client::policy_url(const std::string& tenant) const {
+  return versioned(fmt::format("{}/{}/identitySynchronization", kPartners, tenant));
+}
+
+std::string Client::partners_url() const { return versioned(kPartners); }
+
+void Client::require_beta(std::string_view what) const {
+  if (!is_beta()) throw usage_error(std::string(what) + " needs --api-version beta (Graph v1.0 has no deleted items)");
+}
+
+http::Response Client::send_once(http::Request& request, int attempt) {
+  http::set_header(request.headers, "Authorization", "Bearer " + tokens_.access_token());
+  if (attempt > 0) http::set_header(request.headers, "Retry-Attempt", std::to_string(attempt));
+  return transport_.send(request);
+}
+
+http::Response Client::execute(const std::string& method, const std::string& url, const std::string& body,
+                               std::string_view what) {
+  http::Request request{method, url, {}, body};
+  // One client-request-id per logical request, kept across retries, so Graph's logs tie them together.
+  request.headers = {{"client-request-id", util::new_guid()},
+                     {"User-Agent", "xtsync/" XTSYNC_VERSION},
+                     {"Accept", "application/json"}};
+  if (!body.empty()) request.headers.push_back({"Content-Type", "application/json"});
+
+  // POST is not idempotent: after a lost connection the server may have acted, so it is not resent.
+  const bool resend_after_network_error = method != "POST";
+  for (int attempt = 0;; ++attempt) {
+    const bool last = attempt >= options_.max_retries;
+    http::Response response;
+    try {
+      response = send_once(request, attempt);
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::network || last || !resend_after_network_error) throw;
+      transport_.reset_connection();
+      options_.sleep(backoff_delay(attempt + 1, unit_random(), options_.max_wait));
+      continue;
+    }
+    if (is_success(response.status) || !is_retryable(response)) return response;
+    if (last) {
+      throw error_from_response(response, what,
+                                attempt > 0 ? fmt::format("gave up after {} attempts", attempt + 1) : "");
+    }
+    std::chrono::milliseconds wait = backoff_delay(attempt + 1, unit_random(), options_.max_wait);
+    if (auto header = response.header("Retry-After")) {
+      if (auto asked = parse_retry_after(*header)) {
+        if (*asked > options_.max_wait) {
+          throw error_from_response(response, what,
+                                    fmt::format("Graph asked to wait {:.1f} s, longer than the {} s limit",
+                                                asked->count() / 1000.0, options_.max_wait.count() / 1000));
+        }
+        wait = *asked;
+      }
+    }
+    // Graph asks for a fresh connection when retrying after 503.
+    if (response.status == 503) transport_.reset_connection();
+    options_.sleep(wait);
+  }
+}
+
+std::optional<Policy> Client::find_policy(const std::string& tenant) {
+  const std::string what = "read the sync policy of partner " + tenant;
+  auto response = execute("GET", policy_url(tenant), {}, what);
+  if (response.status == 404) return std::nullopt;
+  if (!is_success(response.status)) throw error_from_response(response, what);
+  return parse_policy(response, what);
+}
+
+Policy Client::get_policy(const std::string& tenant) {
+  const std::string what = "read the sync policy of partner " + tenant;
+  auto response = execute("GET", policy_url(tenant), {}, what);
+  if (!is_success(response.status)) throw error_from_response(response, what);
+  return parse_policy(response, what);
+}
+
+void Client::create_policy(const std::string& tenant, const Policy& policy) {
+  const std::string what = "create the sync policy of partner " + tenant;
+  auto response = execute("PUT", policy_url(tenant), json::serialize(json::value_from(policy)), what);
+  if (!is_success(response.status)) throw error_from_response(response, what);
+}
+
+void Client::update_policy(const std::string& tenant, const Policy& changes) {
+  const std::string what = "update the sync policy of partner " + tenant;
+  auto response = execute("PATCH", policy_url(tenant), json::serialize(json::value_from(changes)), what);
+  if (!is_success(response.status)) throw error_from_response(response, what);
+}
+
+void Client::delete_policy(const std::string& tenant) {
+  const std::string what = "delete the sync policy of partner " + tenant;
+  auto response = execute("DELETE", policy_url(tenant), {}, what);
+  if (!is_success(response.status)) throw error_from_response(response, what);
+}
+
+bool Client::partner_exists(const std::string& tenant) {
+  const std::string what = "read the partner configuration of " + tenant;
+  auto response = execute("GET", versioned(fmt::format("{}/{}", kPartners, tenant)), {}, what);
+  if (response.status == 404) return false;
+  if (!is_success(response.status)) throw error_from_response(response, what);
+  return true;
+}
+
+void Client::create_partner(const std::string& tenant) {
+  const std::string what = "create the partner configuration of " + tenant;
+  json::object body{{"tenantId", tenant}};
+  auto response = execute("POST", partners_url(), json::serialize(body), what);
+  if (!is_success(response.status)) throw error_from_response(response, what);
+}
+
+std::vector<Policy> Client::list_deleted() {
+  require_beta("listing deleted policies");
+  const std::string what = "list deleted sync policies";
+  std::vector<Policy> items;
+  std::set<std::string> seen;
+  std::string url = versioned(kDeleted);
+  while (true) {
+    seen.insert(url);
+    auto response = execute("GET", url, {}, what);
+    if (!is_success(response.status)) throw error_from_response(response, what);
+    const json::value page = parse_body(response, what);
+    const auto* value = page.get_object().if_contains("value");
+    if (!value || !value->is_array()) {
+      throw Error(ErrorKind::failure, "cannot " + what + ": the response has no 'value' array");
+    }
+    for (const auto& item : value->get_array()) {
+      try {
+        items.push_back(json::value_to<Policy>(item));
+      } catch (const std::invalid_argument& e) {
+        throw Error(ErrorKind::failure, "cannot " + what + ": unexpected item in the response: " + e.what());
+      }
+    }
+    const auto* next = page.get_object().if_contains("@odata.nextLink");
+    if (!next || next->is_null()) break;
+    if (!next->is_string()) throw Error(ErrorKind::failure, "cannot " + what + ": '@odata.nextLink' is not a string");
+    // Follow the link verbatim, but never send the token to another origin or go round in circles.
+    std::string next_url(next->get_string());
+    const http::Url parsed = http::parse_url(next_url);
+    if (parsed.origin() != root_.origin()) {
+      throw Error(ErrorKind::failure, "cannot " + what + ": the next page is on another host (" + parsed.host +
+                                          "); refusing to send the access token there");
+    }
+    if (seen.contains(next_url)) {
+      throw Error(ErrorKind::failure, "cannot " + what + ": Graph returned the same next page link twice");
+    }
+    url = std::move(next_url);
+  }
+  return items;
+}
+
+Policy Client::get_deleted(const std::string& tenant) {
+  require_beta("reading a deleted policy");
+  const std::string what = "read the deleted sync policy of partner " + tenant;
+  auto response = execute("GET", versioned(fmt::format("{}/{}", kDeleted, tenant)), {}, what);
+  if (!is_success(response.status)) throw error_from_response(response, what);
+  return parse_policy(response, what);
+}
+
+void Client::purge_deleted(const std::string& tenant) {
+  require_beta("purging a deleted policy");
+  const std::string what = "permanently delete the sync policy of partner " + tenant;
+  auto response = execute("DELETE", versioned(fmt::format("{}/{}", kDeleted, tenant)), {}, what);
+  if (!is_success(response.status)) throw error_from_response(response, what);
+}
+
+Policy Client::restore_deleted(const std::string& tenant) {
+  require_beta("restoring a deleted policy");
+  const std::string what = "restore the sync policy of partner " + tenant;
+  auto response = execute("POST", versioned(fmt::format("{}/{}/restore", kDeleted, tenant)), {}, what);
+  if (!is_success(response.status)) throw error_from_response(response, what);
+  if (response.body.empty()) return get_policy(tenant);
+  return parse_policy(response, what);
+}
+
+}  // namespace xtsync::graph

@@ -1,0 +1,68 @@
+// A thin Microsoft Graph client for the partner identity-synchronization policy:
+// one function per Graph call, each returning plain model values or throwing xtsync::Error.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "auth/token_source.hpp"
+#include "graph/policy.hpp"
+#include "http/transport.hpp"
+#include "http/url.hpp"
+
+namespace xtsync::graph {
+
+struct ClientOptions {
+  std::string graph_root = "https://graph.microsoft.com";  // no version segment
+  std::string api_version = "beta";                         // "beta" or "v1.0"
+  int max_retries = 4;
+  std::chrono::milliseconds max_wait{std::chrono::seconds(60)};  // longest single wait
+  // How to wait between attempts; tests replace it so they run instantly.
+  std::function<void(std::chrono::milliseconds)> sleep;
+};
+
+class Client {
+ public:
+  // Throws Error(usage) for a Graph root that is not https:// (or http:// on loopback).
+  Client(http::Transport& transport, auth::TokenSource& tokens, ClientOptions options);
+
+  const ClientOptions& options() const { return options_; }
+  bool is_beta() const { return options_.api_version == "beta"; }
+
+  // The identity-synchronization policy of a partner; nullopt when Graph answers 404.
+  std::optional<Policy> find_policy(const std::string& tenant);
+  Policy get_policy(const std::string& tenant);
+  void create_policy(const std::string& tenant, const Policy& policy);   // PUT, create-only
+  void update_policy(const std::string& tenant, const Policy& changes);  // PATCH
+  void delete_policy(const std::string& tenant);                         // soft delete
+
+  // The partner configuration the policy hangs off.
+  bool partner_exists(const std::string& tenant);
+  void create_partner(const std::string& tenant);
+
+  // Deleted items (beta only).
+  std::vector<Policy> list_deleted();  // every page
+  Policy get_deleted(const std::string& tenant);
+  void purge_deleted(const std::string& tenant);
+  Policy restore_deleted(const std::string& tenant);
+
+  std::string policy_url(const std::string& tenant) const;
+  std::string partners_url() const;
+
+ private:
+  http::Response execute(const std::string& method, const std::string& url, const std::string& body,
+                         std::string_view what);
+  http::Response send_once(http::Request& request, int attempt);
+  void require_beta(std::string_view what) const;
+  std::string versioned(std::string_view path) const;
+
+  http::Transport& transport_;
+  auth::TokenSource& tokens_;
+  ClientOptions options_;
+  http::Url root_;
+};
+
+}  // namespace xtsync::graph

@@ -1,0 +1,120 @@
+#include "graph/set_plan.hpp"
+
+#include <boost/json.hpp>
+
+#include "error.hpp"
+#include "util/strings.hpp"
+
+namespace xtsync::graph {
+
+namespace json = boost::json;
+
+namespace {
+
+// Does the current setting already say everything the wanted one says?
+// Keys the user did not mention inside the setting do not count as a difference.
+bool inbound_satisfied(const Property<InboundSync>& current, const Property<InboundSync>& wanted) {
+  if (!wanted.value) return !current.value;
+  if (!current.value) return false;
+  const auto& c = *current.value;
+  const auto& w = *wanted.value;
+  if (w.is_sync_allowed.present && w.is_sync_allowed.value != c.is_sync_allowed.value) return false;
+  for (const auto& [key, value] : w.extra) {
+    const auto* have = c.extra.if_contains(key);
+    if (have ? *have != value : !value.is_null()) return false;
+  }
+  return true;
+}
+
+template <class T>
+bool same_value(const Property<T>& current, const Property<T>& wanted) {
+  return current.value == wanted.value;
+}
+
+}  // namespace
+
+Policy desired_policy(const std::optional<std::string>& file_text, const std::string& file_name,
+                      const FieldFlags& flags, const std::string& tenant, bool beta) {
+  Policy wanted;
+  if (file_text) {
+    boost::system::error_code ec;
+    json::value jv = json::parse(*file_text, ec);
+    if (ec) throw usage_error(file_name + " is not valid JSON: " + ec.message());
+    if (!jv.is_object()) throw usage_error(file_name + " must hold a JSON object in Graph's policy shape");
+    try {
+      wanted = json::value_to<Policy>(jv);
+    } catch (const std::invalid_argument& e) {
+      throw usage_error(file_name + ": " + e.what());
+    }
+    if (wanted.tenant_id.value && util::to_lower(*wanted.tenant_id.value) != tenant) {
+      throw usage_error(file_name + " is for tenant " + *wanted.tenant_id.value + ", not " + tenant);
+    }
+    wanted.tenant_id = {};
+    wanted.deleted_date_time = {};
+  }
+  if (flags.display_name) wanted.display_name = Property<std::string>::of(*flags.display_name);
+  if (flags.user_sync) wanted.user_sync_inbound = Property<InboundSync>::of({Property<bool>::of(*flags.user_sync), {}});
+  if (flags.group_sync) {
+    wanted.group_sync_inbound = Property<InboundSync>::of({Property<bool>::of(*flags.group_sync), {}});
+  }
+  if (flags.external_cloud_app_id) {
+    wanted.external_cloud_authorized_application_id = Property<std::string>::of(*flags.external_cloud_app_id);
+  }
+
+  if (!beta) {
+    if (wanted.group_sync_inbound.present) throw usage_error("groupSyncInbound (--group-sync) needs --api-version beta");
+    if (wanted.external_cloud_authorized_application_id.present) {
+      throw usage_error("externalCloudAuthorizedApplicationId (--external-cloud-app-id) needs --api-version beta");
+    }
+  }
+  const bool nothing = !wanted.display_name.present && !wanted.user_sync_inbound.present &&
+                       !wanted.group_sync_inbound.present && !wanted.external_cloud_authorized_application_id.present &&
+                       wanted.extra.empty();
+  if (nothing) {
+    throw usage_error(
+        "set needs at least one field: --display-name, --user-sync, --group-sync, --external-cloud-app-id or "
+        "--from-file");
+  }
+  return wanted;
+}
+
+SetPlan plan_set(const std::optional<Policy>& current, const Policy& desired) {
+  SetPlan plan;
+  if (!current) {
+    plan.action = SetAction::create;
+    plan.body = desired;
+    json::value jv = json::value_from(desired);
+    for (const auto& [key, value] : jv.get_object()) plan.changed.emplace_back(key);
+    return plan;
+  }
+  const Policy& have = *current;
+  Policy& patch = plan.body;
+  if (desired.display_name.present && !same_value(have.display_name, desired.display_name)) {
+    patch.display_name = desired.display_name;
+    plan.changed.emplace_back("displayName");
+  }
+  if (desired.user_sync_inbound.present && !inbound_satisfied(have.user_sync_inbound, desired.user_sync_inbound)) {
+    patch.user_sync_inbound = desired.user_sync_inbound;
+    plan.changed.emplace_back("userSyncInbound");
+  }
+  if (desired.group_sync_inbound.present && !inbound_satisfied(have.group_sync_inbound, desired.group_sync_inbound)) {
+    patch.group_sync_inbound = desired.group_sync_inbound;
+    plan.changed.emplace_back("groupSyncInbound");
+  }
+  if (desired.external_cloud_authorized_application_id.present &&
+      !same_value(have.external_cloud_authorized_application_id, desired.external_cloud_authorized_application_id)) {
+    patch.external_cloud_authorized_application_id = desired.external_cloud_authorized_application_id;
+    plan.changed.emplace_back("externalCloudAuthorizedApplicationId");
+  }
+  for (const auto& [key, value] : desired.extra) {
+    const auto* old = have.extra.if_contains(key);
+    if (old ? *old != value : !value.is_null()) {
+      patch.extra[key] = value;
+      plan.changed.emplace_back(key);
+    }
+  }
+  plan.action = plan.changed.empty() ? SetAction::unchanged : SetAction::update;
+  return plan;
+}
+
+}  // namespace xtsync::graph

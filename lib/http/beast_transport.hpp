@@ -1,0 +1,25 @@
+// The real Transport: HTTP/1.1 over TCP (loopback http://) or TLS (https://) with Boost.Beast.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "http/transport.hpp"
+
+namespace xtsync::http {
+
+struct BeastTransportOptions {
+  // Extra trusted CA bundle (PEM), added to the system store; empty for none.
+  std::string ca_file;
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
+  // Deadline for one whole request: write, then read of the complete response.
+  std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};
+  // Largest response body accepted; a bigger one fails rather than exhausting memory.
+  std::size_t max_body_size = 16 * 1024 * 1024;
+};
+
+std::unique_ptr<Transport> make_beast_transport(const BeastTransportOptions& options);
+
+}  // namespace xtsync::http

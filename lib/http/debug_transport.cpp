@@ -1,0 +1,155 @@
+#include "http/debug_transport.hpp"
+
+#include <array>
+#include <boost/json.hpp>
+#include <chrono>
+#include <fmt/format.h>
+#include <ostream>
+
+#include "error.hpp"
+#include "util/strings.hpp"
+
+namespace xtsync::http {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kRedacted = "[REDACTED]";
+constexpr std::size_t kMaxLoggedBody = 4096;
+
+// JSON keys and form fields whose values are credentials. "code" (an authorization code) is a
+// secret only in form bodies: in JSON it is Graph's error code, which users need to see.
+bool is_secret_field(std::string_view name, bool form) {
+  static constexpr std::array<std::string_view, 5> exact = {"client_assertion", "assertion", "device_code", "key",
+                                                            "private_key"};
+  const std::string lower = util::to_lower(name);
+  if (form && lower == "code") return true;
+  for (auto n : exact) {
+    if (lower == n) return true;
+  }
+  return lower.find("token") != std::string::npos || lower.find("secret") != std::string::npos ||
+         lower.find("password") != std::string::npos;
+}
+
+bool is_secret_header(std::string_view name) {
+  const std::string lower = util::to_lower(name);
+  return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" || lower == "set-cookie" ||
+         lower.find("token") != std::string::npos || lower.find("secret") != std::string::npos ||
+         lower.find("api-key") != std::string::npos;
+}
+
+void redact_json(json::value& v) {
+  if (v.is_object()) {
+    for (auto& [key, value] : v.get_object()) {
+      if (is_secret_field(key, false) && value.is_string()) {
+        value = kRedacted;
+      } else {
+        redact_json(value);
+      }
+    }
+  } else if (v.is_array()) {
+    for (auto& item : v.get_array()) redact_json(item);
+  }
+}
+
+// name=value&name=value with secret values replaced (form bodies and query strings).
+std::string redact_pairs(std::string_view text) {
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find('&', start), text.size());
+    const auto pair = text.substr(start, end - start);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && is_secret_field(pair.substr(0, eq), true)) {
+      out += pair.substr(0, eq + 1);
+      out += kRedacted;
+    } else {
+      out += pair;
+    }
+    if (end == text.size()) break;
+    out += '&';
+    start = end + 1;
+  }
+  return out;
+}
+
+void log_headers(std::ostream& log, char direction, const Headers& headers) {
+  for (const auto& h : headers) log << "debug: " << direction << ' ' << h.name << ": " << redact_header(h.name, h.value) << '\n';
+}
+
+void log_body(std::ostream& log, char direction, std::string_view body) {
+  if (body.empty()) return;
+  std::string shown = redact_body(body);
+  if (shown.size() > kMaxLoggedBody) shown = shown.substr(0, kMaxLoggedBody) + fmt::format("… ({} bytes)", body.size());
+  log << "debug: " << direction << ' ' << shown << '\n';
+}
+
+}  // namespace
+
+std::string redact_header(std::string_view name, std::string_view value) {
+  if (!is_secret_header(name)) return std::string(value);
+  const auto space = value.find(' ');
+  if (space != std::string_view::npos && space > 0 && space < 16) {
+    return std::string(value.substr(0, space + 1)) + std::string(kRedacted);
+  }
+  return std::string(kRedacted);
+}
+
+std::string redact_body(std::string_view body) {
+  boost::system::error_code ec;
+  json::value jv = json::parse(body, ec);
+  if (!ec) {
+    redact_json(jv);
+    return json::serialize(jv);
+  }
+  // Not JSON: treat it as form fields if it looks like them, else show it as is.
+  if (body.find('=') != std::string_view::npos && body.find_first_of(" \n{<") == std::string_view::npos) {
+    return redact_pairs(body);
+  }
+  return std::string(body);
+}
+
+std::string redact_url(std::string_view url) {
+  std::string out(url);
+  // user:password@host
+  if (const auto scheme = out.find("://"); scheme != std::string::npos) {
+    const auto host_end = out.find_first_of("/?#", scheme + 3);
+    const auto at = out.rfind('@', host_end == std::string::npos ? out.size() : host_end);
+    if (at != std::string::npos && at > scheme) out.replace(scheme + 3, at - scheme - 3, std::string(kRedacted));
+  }
+  if (const auto q = out.find('?'); q != std::string::npos) {
+    out = out.substr(0, q + 1) + redact_pairs(std::string_view(out).substr(q + 1));
+  }
+  return out;
+}
+
+Response DebugTransport::send(const Request& request) {
+  log_ << "debug: > " << request.method << ' ' << redact_url(request.url) << '\n';
+  log_headers(log_, '>', request.headers);
+  log_body(log_, '>', request.body);
+  log_.flush();
+  const auto start = std::chrono::steady_clock::now();
+  const auto elapsed = [&] {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  };
+  try {
+    Response response = inner_.send(request);
+    log_ << "debug: < " << response.status << ' ' << response.reason << " (" << elapsed() << " ms)\n";
+    log_headers(log_, '<', response.headers);
+    log_body(log_, '<', response.body);
+    log_.flush();
+    return response;
+  } catch (const Error& e) {
+    log_ << "debug: ! " << e.what() << " (" << elapsed() << " ms)\n";
+    log_.flush();
+    throw;
+  }
+}
+
+void DebugTransport::reset_connection() {
+  log_ << "debug: dropping the kept-alive connection\n";
+  inner_.reset_connection();
+}
+
+}  // namespace xtsync::http

@@ -1,0 +1,55 @@
+#include "http/url.hpp"
+
+#include <boost/url/parse.hpp>
+#include <boost/url/url_view.hpp>
+#include <charconv>
+
+#include "error.hpp"
+#include "util/strings.hpp"
+
+namespace xtsync::http {
+
+std::string Url::origin() const {
+  const bool v6 = host.find(':') != std::string::npos;
+  return scheme + "://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+}
+
+Url parse_url(std::string_view text) {
+  auto parsed = boost::urls::parse_absolute_uri(text);
+  if (!parsed) throw usage_error("'" + std::string(text) + "' is not an absolute URL");
+  const boost::urls::url_view& u = *parsed;
+
+  Url url;
+  url.scheme = util::to_lower(u.scheme());
+  if (url.scheme != "http" && url.scheme != "https") {
+    throw usage_error("'" + std::string(text) + "' must use http:// or https://");
+  }
+  if (u.has_userinfo()) throw usage_error("URLs with user names or passwords are not accepted");
+  url.host = util::to_lower(u.host_address());
+  if (url.host.empty()) throw usage_error("'" + std::string(text) + "' has no host");
+  if (u.has_port()) {
+    const auto port = u.port();
+    unsigned value = 0;
+    const auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (ec != std::errc{} || ptr != port.data() + port.size() || value == 0 || value > 65535) {
+      throw usage_error("'" + std::string(text) + "' has an invalid port");
+    }
+    url.port = static_cast<std::uint16_t>(value);
+  } else {
+    url.port = url.tls() ? 443 : 80;
+  }
+  url.target = std::string(u.encoded_path());
+  if (url.target.empty()) url.target = "/";
+  if (u.has_query()) url.target += "?" + std::string(u.encoded_query());
+  return url;
+}
+
+bool is_loopback_host(std::string_view host) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (util::iequals(host, "localhost") || host == "::1") return true;
+  // 127.0.0.0/8 written as a dotted quad.
+  auto parsed = boost::urls::parse_ipv4_address(host);
+  return parsed && (parsed->to_uint() >> 24) == 127;
+}
+
+}  // namespace xtsync::http

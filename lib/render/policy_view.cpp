@@ -1,0 +1,62 @@
+#include "render/policy_view.hpp"
+
+#include <boost/json.hpp>
+
+#include "error.hpp"
+#include "render/json_pretty.hpp"
+#include "render/table.hpp"
+
+namespace xtsync::render {
+
+namespace {
+
+// Table cells say allowed/blocked; TSV cells stay machine-friendly (true/false/empty).
+std::string sync_cell(const graph::Property<graph::InboundSync>& setting, Format format) {
+  const auto allowed = graph::sync_allowed(setting);
+  if (!allowed) return format == Format::table ? "-" : "";
+  if (format == Format::table) return *allowed ? "allowed" : "blocked";
+  return *allowed ? "true" : "false";
+}
+
+std::string text_cell(const graph::Property<std::string>& p, Format format) {
+  if (p.value && !p.value->empty()) return *p.value;
+  return format == Format::table ? "-" : "";
+}
+
+Row header(bool with_deleted) {
+  Row h{"TENANT ID", "DISPLAY NAME", "USER SYNC", "GROUP SYNC"};
+  if (with_deleted) h.emplace_back("DELETED");
+  return h;
+}
+
+Row row(const graph::Policy& p, Format format, bool with_deleted) {
+  Row r{text_cell(p.tenant_id, format), text_cell(p.display_name, format), sync_cell(p.user_sync_inbound, format),
+        sync_cell(p.group_sync_inbound, format)};
+  if (with_deleted) r.push_back(text_cell(p.deleted_date_time, format));
+  return r;
+}
+
+}  // namespace
+
+Format parse_format(const std::string& name) {
+  if (name == "table") return Format::table;
+  if (name == "json") return Format::json;
+  if (name == "tsv") return Format::tsv;
+  throw usage_error("unknown output format '" + name + "' (use table, json or tsv)");
+}
+
+std::string policies(const std::vector<graph::Policy>& items, Format format, bool with_deleted) {
+  if (format == Format::json) return pretty_json(boost::json::value_from(items));
+  std::vector<Row> rows;
+  rows.reserve(items.size());
+  for (const auto& p : items) rows.push_back(row(p, format, with_deleted));
+  if (format == Format::tsv) return tsv(rows);
+  return table(header(with_deleted), rows);
+}
+
+std::string policy(const graph::Policy& item, Format format, bool with_deleted) {
+  if (format == Format::json) return pretty_json(boost::json::value_from(item));
+  return policies({item}, format, with_deleted);
+}
+
+}  // namespace xtsync::render

@@ -1,0 +1,232 @@
+// The whole CLI in process: argv → run() → (stdout, stderr, exit code), with a scripted transport.
+#include <doctest/doctest.h>
+
+#include <map>
+#include <sstream>
+
+#include "context.hpp"
+#include "support/fake_transport.hpp"
+
+using namespace xtsync;
+using xtsync::testing::FakeTransport;
+
+namespace {
+
+const std::string kTenant = "9c5d131d-b1c3-4fc4-9e3f-c6557947d551";
+const std::string kPolicy = R"({"tenantId":")" + kTenant +
+                            R"(","displayName":"Fabrikam","userSyncInbound":{"isSyncAllowed":true}})";
+const std::string kNotFound = R"({"error":{"code":"Request_ResourceNotFound","message":"not found"}})";
+
+// Hands the CLI a transport that forwards to the fixture's fake (the CLI owns what it gets).
+class Forward final : public http::Transport {
+ public:
+  explicit Forward(FakeTransport& fake) : fake_(fake) {}
+  http::Response send(const http::Request& r) override { return fake_.send(r); }
+  void reset_connection() override { fake_.reset_connection(); }
+
+ private:
+  FakeTransport& fake_;
+};
+
+struct Cli {
+  FakeTransport fake;
+  std::map<std::string, std::string> env{{"XTSYNC_ACCESS_TOKEN", "tok-cli"}};
+  std::string stdin_text;
+  bool tty = false;
+  std::string out, err;
+
+  int run(std::vector<std::string> args) {
+    args.insert(args.begin(), "xtsync");
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream o, e;
+    std::istringstream in(stdin_text);
+    cli::Context ctx{
+        .out = o,
+        .err = e,
+        .in = in,
+        .getenv = [this](const std::string& n) -> std::optional<std::string> {
+          auto it = env.find(n);
+          return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+        },
+        .stdin_is_terminal = [this] { return tty; },
+        .stderr_is_terminal = [] { return false; },
+        .make_transport = [this](const http::BeastTransportOptions&) { return std::make_unique<Forward>(fake); },
+        .sleep = [](std::chrono::milliseconds) {},
+    };
+    const int code = cli::run(static_cast<int>(argv.size()), argv.data(), ctx);
+    out = o.str();
+    err = e.str();
+    return code;
+  }
+};
+
+}  // namespace
+
+TEST_SUITE_BEGIN("cli");
+
+TEST_CASE_FIXTURE(Cli, "cli: usage errors exit 2 and send nothing") {
+  CHECK(run({"get", "not-a-guid"}) == 2);
+  CHECK(err.find("is not a tenant ID") != std::string::npos);
+  CHECK(run({"set", kTenant}) == 2);
+  CHECK(err.find("at least one field") != std::string::npos);
+  CHECK(run({"set", kTenant, "--user-sync", "maybe"}) == 2);
+  CHECK(run({"list-deleted", "--api-version", "v1.0"}) == 2);
+  CHECK(run({"get", kTenant, "--deleted", "--api-version", "v1.0"}) == 2);
+  CHECK(run({"restore", kTenant, "--api-version", "v1.0"}) == 2);
+  CHECK(run({"set", kTenant, "--group-sync", "allow", "--api-version", "v1.0"}) == 2);
+  CHECK(run({"get", kTenant, "--graph-url", "http://graph.example.com"}) == 2);
+  CHECK(run({"get", kTenant, "-o", "yaml"}) == 2);
+  CHECK(run({}) == 2);
+  CHECK(run({"frobnicate"}) == 2);
+  env["XTSYNC_OUTPUT"] = "xml";
+  CHECK(run({"get", kTenant}) == 2);
+  CHECK(fake.requests.empty());
+}
+
+TEST_CASE_FIXTURE(Cli, "cli: --help and --version exit 0 on stdout") {
+  CHECK(run({"--version"}) == 0);
+  CHECK(out == "xtsync " XTSYNC_VERSION "\n");
+  CHECK(run({"--help"}) == 0);
+  CHECK(out.find("list-deleted") != std::string::npos);
+  CHECK(run({"set", "--help"}) == 0);
+  CHECK(out.find("--create-partner") != std::string::npos);
+}
+
+TEST_CASE_FIXTURE(Cli, "cli: no credentials exit 4 with instructions") {
+  env.clear();
+  CHECK(run({"get", kTenant}) == 4);
+  CHECK(err.find("XTSYNC_ACCESS_TOKEN") != std::string::npos);
+  CHECK(err.find("--access-token-file") != std::string::npos);
+  CHECK(fake.requests.empty());
+}
+
+TEST_CASE_FIXTURE(Cli, "cli: the token can come from stdin") {
+  env.clear();
+  stdin_text = "  tok-from-stdin\n";
+  fake.respond(200, kPolicy);
+  CHECK(run({"get", kTenant, "--access-token-file", "-"}) == 0);
+  CHECK(fake.requests.at(0).headers.size() > 0);
+  CHECK(http::find_header(fake.requests.at(0).headers, "Authorization") == "Bearer tok-from-stdin");
+}
+
+TEST_CASE_FIXTURE(Cli, "cli: get prints each format; options go before or after the command") {
+  fake.respond(200, kPolicy).respond(200, kPolicy).respond(200, kPolicy);
+  CHECK(run({"get", kTenant.substr(0, 8) + "-B1C3-4FC4-9E3F-C6557947D551"}) == 0);
+  CHECK(out ==
+        "TENANT ID                             DISPLAY NAME  USER SYNC  GROUP SYNC\n"
+        "9c5d131d-b1c3-4fc4-9e3f-c6557947d551  Fabrikam      allowed    -\n");
+  CHECK(fake.requests.at(0).url.find(kTenant) != std::string::npos);  // sent lower-case
+  CHECK(run({"-o", "json", "get", kTenant}) == 0);
+  CHECK(out.starts_with("{\n  \"tenantId\": \"" + kTenant + "\""));
+  env["XTSYNC_OUTPUT"] = "tsv";
+  CHECK(run({"get", kTenant}) == 0);
+  CHECK(out == kTenant + "\tFabrikam\ttrue\t\n");
+}
+
+TEST_CASE_FIXTURE(Cli, "cli: set creates, patches only differences, or leaves alone") {
+  SUBCASE("absent policy, existing partner: PUT then read back") {
+    fake.respond(404, kNotFound).respond(200, "{}").respond(204).respond(200, kPolicy);
+    CHECK(run({"set", kTenant, "--display-name", "Fabrikam", "--user-sync", "allow", "-o", "json"}) == 0);
+    REQUIRE(fake.requests.size() == 4);
+    CHECK(fake.requests[2].method == "PUT");
+    CHECK(fake.requests[2].body == R"({"displayName":"Fabrikam","userSyncInbound":{"isSyncAllowed":true}})");
+    CHECK(out.find("\"displayName\": \"Fabrikam\"") != std::string::npos);
+    CHECK(err.find("Created the sync policy") != std::string::npos);
+  }
+  SUBCASE("present policy: PATCH of the changed field only") {
+    fake.respond(200, kPolicy).respond(204).respond(200, kPolicy);
+    CHECK(run({"set", kTenant, "--display-name", "Fabrikam", "--user-sync", "block"}) == 0);
+    REQUIRE(fake.requests.size() == 3);
+    CHECK(fake.requests[1].method == "PATCH");
+    CHECK(fake.requests[1].body == R"({"userSyncInbound":{"isSyncAllowed":false}})");
+    CHECK(err.find("Updated userSyncInbound") != std::string::npos);
+  }
+  SUBCASE("nothing differs: no write, says unchanged") {
+    fake.respond(200, kPolicy);
+    CHECK(run({"set", kTenant, "--user-sync", "allow"}) == 0);
+    CHECK(fake.requests.size() == 1);
+    CHECK(err.find("Unchanged") != std::string::npos);
+    fake.respond(200, kPolicy);
+    CHECK(run({"set", kTenant, "--user-sync", "allow", "-q"}) == 0);
+    CHECK(err.empty());
+  }
+  SUBCASE("missing partner without --create-partner names the flag") {
+    fake.respond(404, kNotFound).respond(404, kNotFound);
+    CHECK(run({"set", kTenant, "--user-sync", "allow"}) == 3);
+    CHECK(err.find("--create-partner") != std::string::npos);
+    CHECK(fake.requests.size() == 2);
+  }
+  SUBCASE("--create-partner: POST partner, then PUT") {
+    fake.respond(404, kNotFound).respond(404, kNotFound).respond(201, "{}").respond(204).respond(200, kPolicy);
+    CHECK(run({"set", kTenant, "--user-sync", "allow", "--create-partner"}) == 0);
+    CHECK(fake.requests[2].method == "POST");
+    CHECK(fake.requests[3].method == "PUT");
+  }
+  SUBCASE("--dry-run reads but never writes") {
+    fake.respond(404, kNotFound).respond(404, kNotFound);
+    CHECK(run({"set", kTenant, "--user-sync", "allow", "--create-partner", "--dry-run", "-o", "json"}) == 0);
+    CHECK(fake.requests.size() == 2);
+    CHECK(out.find("\"method\": \"POST\"") != std::string::npos);
+    CHECK(out.find("\"method\": \"PUT\"") != std::string::npos);
+  }
+  SUBCASE("--from-file - with flags winning") {
+    stdin_text = R"({"displayName":"From file","userSyncInbound":{"isSyncAllowed":true}})";
+    fake.respond(200, kPolicy).respond(204).respond(200, kPolicy);
+    CHECK(run({"set", kTenant, "--from-file", "-", "--user-sync", "block"}) == 0);
+    CHECK(fake.requests[1].body == R"({"displayName":"From file","userSyncInbound":{"isSyncAllowed":false}})");
+  }
+}
+
+TEST_CASE_FIXTURE(Cli, "cli: purge asks on a terminal and refuses without one") {
+  CHECK(run({"purge", kTenant}) == 2);
+  CHECK(err.find("--yes") != std::string::npos);
+  CHECK(fake.requests.empty());
+
+  tty = true;
+  stdin_text = "n\n";
+  CHECK(run({"purge", kTenant}) == 2);
+  CHECK(fake.requests.empty());
+
+  stdin_text = "yes\n";
+  fake.respond(204);
+  CHECK(run({"purge", kTenant}) == 0);
+  REQUIRE(fake.requests.size() == 1);
+  CHECK(fake.requests[0].method == "DELETE");
+  CHECK(fake.requests[0].url.find("/deletedItems/crossTenantSyncPolicyPartners/" + kTenant) != std::string::npos);
+
+  tty = false;
+  fake.respond(204);
+  CHECK(run({"purge", kTenant, "--yes"}) == 0);
+  CHECK(out.empty());
+}
+
+TEST_CASE_FIXTURE(Cli, "cli: Graph errors map to exit codes with code and request-id") {
+  const std::string denied = R"({"error":{"code":"Authorization_RequestDenied","message":"Insufficient privileges to complete the operation.","innerError":{"request-id":"rid-403"}}})";
+  fake.respond(403, denied);
+  CHECK(run({"delete", kTenant}) == 4);
+  CHECK(err.find("Authorization_RequestDenied") != std::string::npos);
+  CHECK(err.find("rid-403") != std::string::npos);
+  CHECK(err.find("hint: ") != std::string::npos);
+  fake.respond(404, kNotFound);
+  CHECK(run({"get", kTenant}) == 3);
+  fake.respond(409, R"({"error":{"code":"Request_MultipleObjectsWithSameKeyValue","message":"exists"}})");
+  CHECK(run({"restore", kTenant}) == 5);
+  for (int i = 0; i < 5; ++i) fake.respond(503);
+  CHECK(run({"get", kTenant}) == 6);
+  fake.fail("cannot connect to 127.0.0.1:1: Connection refused");
+  CHECK(run({"restore", kTenant}) == 7);
+  fake.respond(500, "oops");
+  CHECK(run({"get", kTenant}) == 1);
+}
+
+TEST_CASE_FIXTURE(Cli, "cli: --debug shows exchanges but never the token") {
+  fake.respond(200, kPolicy);
+  CHECK(run({"get", kTenant, "--debug"}) == 0);
+  CHECK(err.find("debug: > GET ") != std::string::npos);
+  CHECK(err.find("Bearer [REDACTED]") != std::string::npos);
+  CHECK(err.find("tok-cli") == std::string::npos);
+  CHECK(out.find("tok-cli") == std::string::npos);
+}
+
+TEST_SUITE_END();

@@ -1,0 +1,244 @@
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+
+#include "error.hpp"
+#include "graph/client.hpp"
+#include "support/fake_transport.hpp"
+
+using namespace xtsync;
+using namespace xtsync::graph;
+using xtsync::testing::FakeTransport;
+namespace json = boost::json;
+using std::chrono::milliseconds;
+
+namespace {
+
+const std::string kTenant = "9c5d131d-b1c3-4fc4-9e3f-c6557947d551";
+const std::string kRoot = "https://graph.microsoft.com";
+
+class FixedToken final : public auth::TokenSource {
+ public:
+  std::string access_token() override { return "tok-123"; }
+  std::string describe() const override { return "test"; }
+};
+
+struct ClientFixture {
+  FakeTransport transport;
+  FixedToken token;
+  std::vector<milliseconds> waits;
+  ClientOptions options() {
+    ClientOptions o;
+    o.graph_root = kRoot;
+    o.sleep = [this](milliseconds d) { waits.push_back(d); };
+    return o;
+  }
+  Client client() { return Client(transport, token, options()); }
+  Client client(std::string version) {
+    auto o = options();
+    o.api_version = std::move(version);
+    return Client(transport, token, o);
+  }
+};
+
+std::string header(const http::Request& r, const char* name) { return http::find_header(r.headers, name).value_or(""); }
+
+ErrorKind kind_of(auto&& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return e.kind();
+  }
+  FAIL("no xtsync::Error thrown");
+  return ErrorKind::failure;
+}
+
+}  // namespace
+
+TEST_SUITE_BEGIN("graph");
+
+TEST_CASE_FIXTURE(ClientFixture, "graph::Client sends each seed method to its documented path") {
+  auto c = client();
+  SUBCASE("get") {
+    transport.respond(200, R"({"@odata.context":"x","tenantId":")" + kTenant + R"(","displayName":"Fabrikam"})");
+    const auto p = c.get_policy(kTenant);
+    CHECK(p.display_name.value == "Fabrikam");
+    REQUIRE(transport.requests.size() == 1);
+    const auto& r = transport.requests[0];
+    CHECK(r.method == "GET");
+    CHECK(r.url == kRoot + "/beta/policies/crossTenantAccessPolicy/partners/" + kTenant + "/identitySynchronization");
+    CHECK(header(r, "Authorization") == "Bearer tok-123");
+    CHECK(header(r, "User-Agent") == "xtsync/" XTSYNC_VERSION);
+    CHECK(header(r, "client-request-id").size() == 36);
+    CHECK(r.body.empty());
+  }
+  SUBCASE("create is a PUT of the policy") {
+    transport.respond(204);
+    c.create_policy(kTenant, json::value_to<Policy>(json::parse(R"({"displayName":"F","userSyncInbound":{"isSyncAllowed":true}})")));
+    const auto& r = transport.requests.at(0);
+    CHECK(r.method == "PUT");
+    CHECK(r.url.ends_with("/partners/" + kTenant + "/identitySynchronization"));
+    CHECK(r.body == R"({"displayName":"F","userSyncInbound":{"isSyncAllowed":true}})");
+    CHECK(header(r, "Content-Type") == "application/json");
+  }
+  SUBCASE("update is a PATCH, delete a DELETE") {
+    transport.respond(204).respond(204);
+    c.update_policy(kTenant, json::value_to<Policy>(json::parse(R"({"displayName":"G"})")));
+    c.delete_policy(kTenant);
+    CHECK(transport.requests.at(0).method == "PATCH");
+    CHECK(transport.requests.at(0).body == R"({"displayName":"G"})");
+    CHECK(transport.requests.at(1).method == "DELETE");
+    CHECK(transport.requests.at(1).url.ends_with("/identitySynchronization"));
+  }
+  SUBCASE("deleted items: get, purge, restore") {
+    transport.respond(200, R"({"tenantId":")" + kTenant + R"(","deletedDateTime":"2025-06-18T23:11:01Z"})")
+        .respond(204)
+        .respond(200, R"({"tenantId":")" + kTenant + R"(","displayName":null})");
+    CHECK(c.get_deleted(kTenant).deleted_date_time.value == "2025-06-18T23:11:01Z");
+    c.purge_deleted(kTenant);
+    CHECK(c.restore_deleted(kTenant).tenant_id.value == kTenant);
+    const std::string base = kRoot + "/beta/policies/deletedItems/crossTenantSyncPolicyPartners/" + kTenant;
+    CHECK(transport.requests.at(0).url == base);
+    CHECK(transport.requests.at(1).method == "DELETE");
+    CHECK(transport.requests.at(1).url == base);
+    CHECK(transport.requests.at(2).method == "POST");
+    CHECK(transport.requests.at(2).url == base + "/restore");
+    CHECK(transport.requests.at(2).body.empty());
+  }
+  SUBCASE("partner configuration") {
+    transport.respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"nope"}})").respond(201, "{}");
+    CHECK_FALSE(c.partner_exists(kTenant));
+    c.create_partner(kTenant);
+    CHECK(transport.requests.at(0).url == kRoot + "/beta/policies/crossTenantAccessPolicy/partners/" + kTenant);
+    CHECK(transport.requests.at(1).method == "POST");
+    CHECK(transport.requests.at(1).url == kRoot + "/beta/policies/crossTenantAccessPolicy/partners");
+    CHECK(transport.requests.at(1).body == R"({"tenantId":")" + kTenant + R"("})");
+  }
+  CHECK(transport.exhausted());
+}
+
+TEST_CASE_FIXTURE(ClientFixture, "graph::Client v1.0 paths and beta-only calls") {
+  auto c = client("v1.0");
+  transport.respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
+  CHECK_FALSE(c.find_policy(kTenant).has_value());
+  CHECK(transport.requests.at(0).url.starts_with(kRoot + "/v1.0/policies/"));
+  CHECK(kind_of([&] { c.list_deleted(); }) == ErrorKind::usage);
+  CHECK(kind_of([&] { c.restore_deleted(kTenant); }) == ErrorKind::usage);
+  CHECK(kind_of([&] { c.purge_deleted(kTenant); }) == ErrorKind::usage);
+  CHECK(transport.requests.size() == 1);  // the refused calls sent nothing
+}
+
+TEST_CASE_FIXTURE(ClientFixture, "graph::Client::list_deleted follows every nextLink verbatim") {
+  auto c = client();
+  const std::string next1 = kRoot + "/beta/policies/deletedItems/crossTenantSyncPolicyPartners?$skiptoken=A%3D%3D";
+  const std::string next2 = kRoot + "/beta/policies/deletedItems/crossTenantSyncPolicyPartners?$skiptoken=B";
+  transport.respond(200, R"({"value":[{"tenantId":"a"},{"tenantId":"b"}],"@odata.nextLink":")" + next1 + R"("})")
+      .respond(200, R"({"value":[],"@odata.nextLink":")" + next2 + R"("})")
+      .respond(200, R"({"@odata.context":"c","value":[{"tenantId":"c"}]})");
+  const auto items = c.list_deleted();
+  REQUIRE(items.size() == 3);
+  CHECK(items[2].tenant_id.value == "c");
+  REQUIRE(transport.requests.size() == 3);
+  CHECK(transport.requests[0].url == kRoot + "/beta/policies/deletedItems/crossTenantSyncPolicyPartners");
+  CHECK(transport.requests[1].url == next1);
+  CHECK(transport.requests[2].url == next2);
+  CHECK(header(transport.requests[2], "Authorization") == "Bearer tok-123");
+  // Each page is its own request with its own correlation id.
+  CHECK(header(transport.requests[1], "client-request-id") != header(transport.requests[2], "client-request-id"));
+}
+
+TEST_CASE_FIXTURE(ClientFixture, "graph::Client refuses unsafe or broken paging") {
+  auto c = client();
+  SUBCASE("a nextLink on another host never gets the token") {
+    transport.respond(200, R"({"value":[],"@odata.nextLink":"https://evil.example.com/steal"})");
+    CHECK(kind_of([&] { c.list_deleted(); }) == ErrorKind::failure);
+    CHECK(transport.requests.size() == 1);
+  }
+  SUBCASE("a nextLink loop") {
+    const std::string self = kRoot + "/beta/policies/deletedItems/crossTenantSyncPolicyPartners";
+    transport.respond(200, R"({"value":[],"@odata.nextLink":")" + self + R"("})");
+    CHECK(kind_of([&] { c.list_deleted(); }) == ErrorKind::failure);
+  }
+  SUBCASE("a page without a value array") {
+    transport.respond(200, R"({"items":[]})");
+    CHECK(kind_of([&] { c.list_deleted(); }) == ErrorKind::failure);
+  }
+  SUBCASE("a body that is not JSON") {
+    transport.respond(200, "<html>proxy</html>");
+    CHECK(kind_of([&] { c.list_deleted(); }) == ErrorKind::failure);
+  }
+}
+
+TEST_CASE_FIXTURE(ClientFixture, "graph::Client retries throttling and transient failures") {
+  auto c = client();
+  SUBCASE("429 with Retry-After, then success; same client-request-id, Retry-Attempt counts") {
+    transport.respond(429, R"({"error":{"code":"TooManyRequests","message":"slow down"}})", {{"Retry-After", "2.128"}})
+        .respond(200, R"({"tenantId":"x"})");
+    c.get_policy(kTenant);
+    REQUIRE(waits.size() == 1);
+    CHECK(waits[0] == milliseconds(2200));
+    CHECK(header(transport.requests[0], "client-request-id") == header(transport.requests[1], "client-request-id"));
+    CHECK(header(transport.requests[0], "Retry-Attempt").empty());
+    CHECK(header(transport.requests[1], "Retry-Attempt") == "1");
+    CHECK(transport.resets == 0);
+  }
+  SUBCASE("503 opens a new connection before retrying") {
+    transport.respond(503).respond(204);
+    c.delete_policy(kTenant);
+    CHECK(transport.resets == 1);
+    CHECK(waits.size() == 1);
+  }
+  SUBCASE("throttled after all retries: exit code 6 and the attempt count") {
+    for (int i = 0; i < 5; ++i) transport.respond(429, "", {{"Retry-After", "1"}});
+    try {
+      c.get_policy(kTenant);
+      FAIL("expected an error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::throttled);
+      CHECK(exit_code(e.kind()) == 6);
+      CHECK(std::string(e.what()).find("gave up after 5 attempts") != std::string::npos);
+    }
+    CHECK(transport.requests.size() == 5);
+    CHECK(waits == std::vector<milliseconds>(4, milliseconds(1000)));
+  }
+  SUBCASE("a Retry-After beyond the limit fails at once") {
+    transport.respond(429, "", {{"Retry-After", "3600"}});
+    CHECK(kind_of([&] { c.get_policy(kTenant); }) == ErrorKind::throttled);
+    CHECK(transport.requests.size() == 1);
+    CHECK(waits.empty());
+  }
+  SUBCASE("409 Directory_ConcurrencyViolation is retried, other 409s are not") {
+    transport.respond(409, R"({"error":{"code":"Directory_ConcurrencyViolation","message":"busy"}})").respond(204);
+    c.update_policy(kTenant, Policy{});
+    CHECK(transport.requests.size() == 2);
+    transport.respond(409, R"({"error":{"code":"Request_MultipleObjectsWithSameKeyValue","message":"exists"}})");
+    CHECK(kind_of([&] { c.create_policy(kTenant, Policy{}); }) == ErrorKind::conflict);
+    CHECK(transport.requests.size() == 3);
+  }
+  SUBCASE("a lost connection is retried for GET but not for POST") {
+    transport.fail().respond(200, R"({"tenantId":"x"})");
+    c.get_policy(kTenant);
+    CHECK(transport.requests.size() == 2);
+    CHECK(transport.resets == 1);
+    transport.fail();
+    CHECK(kind_of([&] { c.restore_deleted(kTenant); }) == ErrorKind::network);
+    CHECK(transport.requests.size() == 3);
+  }
+  SUBCASE("other 4xx are never retried") {
+    transport.respond(400, R"({"error":{"code":"BadRequest","message":"Property 'x' does not exist"}})");
+    CHECK(kind_of([&] { c.update_policy(kTenant, Policy{}); }) == ErrorKind::failure);
+    CHECK(transport.requests.size() == 1);
+  }
+}
+
+TEST_CASE_FIXTURE(ClientFixture, "graph::Client refuses plain http to a remote host") {
+  auto o = options();
+  o.graph_root = "http://graph.microsoft.com";
+  CHECK(kind_of([&] { Client(transport, token, o); }) == ErrorKind::usage);
+  o.graph_root = "http://127.0.0.1:8080/";
+  Client local(transport, token, o);
+  CHECK(local.policy_url(kTenant) ==
+        "http://127.0.0.1:8080/beta/policies/crossTenantAccessPolicy/partners/" + kTenant + "/identitySynchronization");
+}
+
+TEST_SUITE_END();

@@ -1,0 +1,75 @@
+#include <doctest/doctest.h>
+
+#include <set>
+
+#include "error.hpp"
+#include "http/url.hpp"
+#include "util/guid.hpp"
+
+using namespace xtsync;
+
+TEST_SUITE_BEGIN("util");
+
+TEST_CASE("util::normalize_guid") {
+  CHECK(util::normalize_guid("9C5D131D-B1C3-4FC4-9E3F-C6557947D551") == "9c5d131d-b1c3-4fc4-9e3f-c6557947d551");
+  CHECK(util::normalize_guid("{9c5d131d-b1c3-4fc4-9e3f-c6557947d551}") == "9c5d131d-b1c3-4fc4-9e3f-c6557947d551");
+  CHECK_FALSE(util::normalize_guid("contoso.onmicrosoft.com"));
+  CHECK_FALSE(util::normalize_guid("9c5d131d-b1c3-4fc4-9e3f-c6557947d55"));
+  CHECK_FALSE(util::normalize_guid("9c5d131db1c34fc49e3fc6557947d551"));
+  CHECK_FALSE(util::normalize_guid("9c5d131d-b1c3-4fc4-9e3f-c6557947d55g"));
+  CHECK_FALSE(util::normalize_guid("9c5d131d-b1c3-4fc4-9e3f-c6557947d551/../x"));
+}
+
+TEST_CASE("util::new_guid is a fresh version-4 GUID") {
+  std::set<std::string> seen;
+  for (int i = 0; i < 100; ++i) {
+    const auto g = util::new_guid();
+    CHECK(util::normalize_guid(g) == g);
+    CHECK(g[14] == '4');
+    seen.insert(g);
+  }
+  CHECK(seen.size() == 100);
+}
+
+TEST_CASE("http::parse_url") {
+  auto u = http::parse_url("https://graph.microsoft.com/beta/x?$skiptoken=a%3D");
+  CHECK(u.scheme == "https");
+  CHECK(u.host == "graph.microsoft.com");
+  CHECK(u.port == 443);
+  CHECK(u.target == "/beta/x?$skiptoken=a%3D");
+  CHECK(u.origin() == "https://graph.microsoft.com:443");
+  u = http::parse_url("HTTP://127.0.0.1:8080");
+  CHECK(u.scheme == "http");
+  CHECK(u.port == 8080);
+  CHECK(u.target == "/");
+  CHECK(http::parse_url("http://[::1]:9/").host == "::1");
+  CHECK_THROWS_AS(http::parse_url("ftp://example.com"), Error);
+  CHECK_THROWS_AS(http::parse_url("graph.microsoft.com"), Error);
+  CHECK_THROWS_AS(http::parse_url("https://user:pw@example.com/"), Error);
+  CHECK_THROWS_AS(http::parse_url("http://127.0.0.1:99999/"), Error);
+}
+
+TEST_CASE("http::is_loopback_host") {
+  CHECK(http::is_loopback_host("127.0.0.1"));
+  CHECK(http::is_loopback_host("127.1.2.3"));
+  CHECK(http::is_loopback_host("localhost"));
+  CHECK(http::is_loopback_host("::1"));
+  CHECK(http::is_loopback_host("[::1]"));
+  CHECK_FALSE(http::is_loopback_host("128.0.0.1"));
+  CHECK_FALSE(http::is_loopback_host("localhost.evil.com"));
+  CHECK_FALSE(http::is_loopback_host("graph.microsoft.com"));
+  CHECK_FALSE(http::is_loopback_host("10.0.0.1"));
+}
+
+TEST_CASE("exit codes follow the contract") {
+  CHECK(exit_code(ErrorKind::failure) == 1);
+  CHECK(exit_code(ErrorKind::usage) == 2);
+  CHECK(exit_code(ErrorKind::not_found) == 3);
+  CHECK(exit_code(ErrorKind::auth) == 4);
+  CHECK(exit_code(ErrorKind::conflict) == 5);
+  CHECK(exit_code(ErrorKind::throttled) == 6);
+  CHECK(exit_code(ErrorKind::network) == 7);
+  CHECK(exit_code(ErrorKind::interrupted) == 130);
+}
+
+TEST_SUITE_END();
