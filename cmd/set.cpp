@@ -62,12 +62,6 @@ void show_dry_run(Runtime& rt, const std::vector<PlannedRequest>& requests) {
   rt.data(text);
 }
 
-// The policy after a write, as Graph now reports it. Right after a create Graph may not
-// show it yet (replication); then what we know was sent is the best answer.
-graph::Policy read_back(graph::Client& client, const std::string& tenant, graph::Policy fallback) {
-  if (auto policy = client.find_policy(tenant)) return *policy;
-  return fallback;
-}
 
 graph::Policy created_shell(const std::string& tenant) {
   graph::Policy p;
@@ -75,10 +69,19 @@ graph::Policy created_shell(const std::string& tenant) {
   return p;
 }
 
-graph::Policy merged(graph::Policy base, const graph::Policy& changes) {
+graph::Policy merged(const graph::Policy& base, const graph::Policy& changes) {
   json::value jv = json::value_from(base);
-  for (const auto& [key, value] : json::value_from(changes).get_object()) jv.get_object()[key] = value;
+  const json::value update = json::value_from(changes);
+  for (const auto& [key, value] : update.get_object()) jv.get_object()[key] = value;
   return json::value_to<graph::Policy>(jv);
+}
+
+// The policy after a write, as Graph now reports it. Right after a write Graph may not show
+// it yet (replication); then what was there plus what we sent is the best answer.
+graph::Policy read_back(graph::Client& client, const std::string& tenant, const graph::Policy& before,
+                        const graph::Policy& sent) {
+  if (auto policy = client.find_policy(tenant)) return *policy;
+  return merged(before, sent);
 }
 
 void run_set(Runtime& rt, const Options& opt) {
@@ -127,12 +130,12 @@ void run_set(Runtime& rt, const Options& opt) {
         rt.note("Created the partner configuration of " + tenant + ".");
       }
       client.create_policy(tenant, plan.body);
-      result = read_back(client, tenant, merged(created_shell(tenant), plan.body));
+      result = read_back(client, tenant, created_shell(tenant), plan.body);
       rt.note("Created the sync policy of partner " + tenant + ".");
       break;
     case graph::SetAction::update:
       client.update_policy(tenant, plan.body);
-      result = read_back(client, tenant, merged(*current, plan.body));
+      result = read_back(client, tenant, *current, plan.body);
       rt.note(fmt::format("Updated {} of partner {}.", fmt::join(plan.changed, ", "), tenant));
       break;
     case graph::SetAction::unchanged:

@@ -54,7 +54,8 @@ std::unique_ptr<TokenSource> resolve_token_source(const CredentialInputs& inputs
     check_token(token, origin);
     return std::make_unique<StaticTokenSource>(std::move(token), "--access-token-file");
   }
-  if (inputs.access_token_env) {
+  // An empty variable counts as unset, as shells and CI systems often export empty values.
+  if (inputs.access_token_env && !util::trim(*inputs.access_token_env).empty()) {
     std::string token(util::trim(*inputs.access_token_env));
     check_token(token, "XTSYNC_ACCESS_TOKEN");
     return std::make_unique<StaticTokenSource>(std::move(token), "XTSYNC_ACCESS_TOKEN");

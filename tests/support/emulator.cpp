@@ -15,6 +15,8 @@
 
 #include "http/beast_transport.hpp"
 
+extern char** environ;
+
 namespace xtsync::testing {
 
 namespace json = boost::json;
@@ -36,7 +38,6 @@ Emulator::Emulator(std::vector<std::string> args, std::string ca_file) {
   std::vector<char*> argv;
   for (auto& a : argv_strings) argv.push_back(a.data());
   argv.push_back(nullptr);
-  extern char** environ;
   const int rc = posix_spawn(&pid_, XTSYNC_EMULATOR_BIN, &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
   close(out_pipe[1]);

@@ -80,7 +80,8 @@ ProcessResult run_process(const std::string& program, const ProcessOptions& opti
     fcntl(in_fd, F_SETFL, O_NONBLOCK);
   }
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.timeout_seconds);
-  bool out_open = true, err_open = true, killed = false;
+  const auto interrupt_at = std::chrono::steady_clock::now() + std::chrono::milliseconds(options.interrupt_after_ms);
+  bool out_open = true, err_open = true, killed = false, interrupted = options.interrupt_after_ms <= 0;
   signal(SIGPIPE, SIG_IGN);  // a child that exits without reading stdin must not kill the test
   while (out_open || err_open) {
     std::vector<pollfd> fds;
@@ -88,6 +89,10 @@ ProcessResult run_process(const std::string& program, const ProcessOptions& opti
     if (err_open) fds.push_back({err_pipe[0], POLLIN, 0});
     if (in_fd >= 0) fds.push_back({in_fd, POLLOUT, 0});
     const int n = poll(fds.data(), fds.size(), 100);
+    if (!interrupted && std::chrono::steady_clock::now() >= interrupt_at) {
+      kill(pid, SIGINT);
+      interrupted = true;
+    }
     if (std::chrono::steady_clock::now() > deadline && !killed) {
       kill(pid, SIGKILL);
       killed = true;

@@ -1,0 +1,45 @@
+// Runs the real xtsync binary against a real emulator, the way a pipeline would.
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <boost/json.hpp>
+#include <string>
+#include <vector>
+
+#include "support/emulator.hpp"
+#include "support/process.hpp"
+
+namespace xtsync::testing {
+
+inline const std::string kTenant = "9c5d131d-b1c3-4fc4-9e3f-c6557947d551";
+inline const std::string kOtherTenant = "01d0e717-bc90-46ba-94a9-71b4a811fddb";
+
+// xtsync with the emulator as Graph root and its default token, unless `options` says otherwise.
+inline ProcessResult run_cli(Emulator& emulator, std::vector<std::string> args, ProcessOptions options = {}) {
+  options.args = std::move(args);
+  options.env.try_emplace("XTSYNC_GRAPH_URL", emulator.url());
+  options.env.try_emplace("XTSYNC_ACCESS_TOKEN", kEmulatorToken);
+  auto result = run_process(XTSYNC_BIN, options);
+  INFO("xtsync stderr: " << result.err);
+  return result;
+}
+
+// The Graph requests the emulator saw, as "METHOD target" lines.
+inline std::vector<std::string> request_lines(Emulator& emulator) {
+  std::vector<std::string> lines;
+  for (const auto& r : emulator.requests()) {
+    lines.push_back(std::string(r.at("method").as_string()) + " " + std::string(r.at("target").as_string()));
+  }
+  return lines;
+}
+
+inline std::string policy_path(const std::string& tenant, const std::string& version = "beta") {
+  return "/" + version + "/policies/crossTenantAccessPolicy/partners/" + tenant + "/identitySynchronization";
+}
+
+inline std::string deleted_path(const std::string& tenant = {}) {
+  return "/beta/policies/deletedItems/crossTenantSyncPolicyPartners" + (tenant.empty() ? "" : "/" + tenant);
+}
+
+}  // namespace xtsync::testing
