@@ -28,6 +28,9 @@ class Runtime {
   void data(const std::string& text) const;
   // A message for people: stderr, unless --quiet.
   void note(const std::string& text) const;
+  // Deleted items are beta-only everywhere and documented for the global cloud only: refuse
+  // them under v1.0 (nothing sent) and warn in national clouds, where Graph may not serve them.
+  void require_deleted_items(const std::string& what) const;
 
  private:
   std::unique_ptr<Session> session_;

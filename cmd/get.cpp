@@ -15,7 +15,7 @@ Command setup_get(CLI::App& app) {
   sub->add_flag("--deleted", opt->deleted, "Show the soft-deleted policy from deleted items (beta)");
   return {sub, [opt](Runtime& rt) {
             const std::string tenant = checked_tenant(opt->tenant);
-            if (opt->deleted && !rt.globals.beta()) throw usage_error("get --deleted needs --api-version beta");
+            if (opt->deleted) rt.require_deleted_items("get --deleted");
             auto& client = rt.client();
             const auto policy = opt->deleted ? client.get_deleted(tenant) : client.get_policy(tenant);
             rt.data(render::policy(policy, rt.globals.format, opt->deleted));

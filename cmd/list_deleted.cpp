@@ -7,7 +7,7 @@ namespace xtsync::cli {
 Command setup_list_deleted(CLI::App& app) {
   auto* sub = app.add_subcommand("list-deleted", "List deleted sync policies (beta)");
   return {sub, [](Runtime& rt) {
-            if (!rt.globals.beta()) throw usage_error("list-deleted needs --api-version beta");
+            rt.require_deleted_items("list-deleted");
             const auto items = rt.client().list_deleted();
             rt.data(render::policies(items, rt.globals.format, true));
           }};

@@ -37,7 +37,7 @@ Command setup_purge(CLI::App& app) {
   sub->add_flag("-y,--yes", opt->yes, "Do not ask for confirmation");
   return {sub, [opt](Runtime& rt) {
             const std::string tenant = checked_tenant(opt->tenant);
-            if (!rt.globals.beta()) throw usage_error("purge needs --api-version beta");
+            rt.require_deleted_items("purge");
             auto& client = rt.client();  // credentials first, so a missing one fails before the prompt
             confirm(rt, tenant, opt->yes);
             client.purge_deleted(tenant);

@@ -10,7 +10,7 @@ Command setup_restore(CLI::App& app) {
   add_tenant_argument(*sub, *tenant_arg);
   return {sub, [tenant_arg](Runtime& rt) {
             const std::string tenant = checked_tenant(*tenant_arg);
-            if (!rt.globals.beta()) throw usage_error("restore needs --api-version beta");
+            rt.require_deleted_items("restore");
             const auto policy = rt.client().restore_deleted(tenant);
             rt.data(render::policy(policy, rt.globals.format, false));
             rt.note("Restored the sync policy of partner " + tenant + ".");

@@ -21,6 +21,14 @@ void Runtime::note(const std::string& text) const {
   ctx.err << text << '\n';
 }
 
+void Runtime::require_deleted_items(const std::string& what) const {
+  if (!globals.beta()) throw usage_error(what + " needs --api-version beta (Graph v1.0 has no deleted items)");
+  if (globals.cloud != "global") {
+    note("warning: Graph documents deleted items for the global cloud only; " + globals.cloud +
+         " may not support " + what);
+  }
+}
+
 CLI::Option* add_tenant_argument(CLI::App& sub, std::string& tenant) {
   return sub.add_option("tenant", tenant, "Partner tenant ID (a GUID)")->required();
 }

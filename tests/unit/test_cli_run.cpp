@@ -230,3 +230,14 @@ TEST_CASE_FIXTURE(Cli, "cli: --debug shows exchanges but never the token") {
 }
 
 TEST_SUITE_END();
+
+TEST_CASE_FIXTURE(Cli, "cli: --cloud picks the Graph root; deleted items warn outside the global cloud") {
+  fake.respond(200, R"({"value":[]})").respond(200, kPolicy);
+  CHECK(run({"list-deleted", "--cloud", "usgov"}) == 0);
+  CHECK(fake.requests.at(0).url == "https://graph.microsoft.us/beta/policies/deletedItems/crossTenantSyncPolicyPartners");
+  CHECK(err.find("warning: Graph documents deleted items for the global cloud only") != std::string::npos);
+  env["XTSYNC_CLOUD"] = "china";
+  CHECK(run({"get", kTenant}) == 0);
+  CHECK(fake.requests.at(1).url.starts_with("https://microsoftgraph.chinacloudapi.cn/beta/"));
+  CHECK(err.empty());
+}
