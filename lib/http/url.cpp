@@ -40,7 +40,10 @@ Url parse_url(std::string_view text) {
   }
   url.target = std::string(u.encoded_path());
   if (url.target.empty()) url.target = "/";
-  if (u.has_query()) url.target += "?" + std::string(u.encoded_query());
+  if (u.has_query()) {
+    url.target.push_back('?');
+    url.target.append(u.encoded_query().data(), u.encoded_query().size());
+  }
   return url;
 }
 
