@@ -38,12 +38,17 @@ Url parse_url(std::string_view text) {
   } else {
     url.port = url.tls() ? 443 : 80;
   }
-  url.target = std::string(u.encoded_path());
-  if (url.target.empty()) url.target = "/";
+  const auto path = u.encoded_path();
+  const auto query = u.encoded_query();
+  std::string target;
+  target.reserve(path.size() + query.size() + 2);
+  if (path.empty()) target.push_back('/');
+  target.append(path.data(), path.size());
   if (u.has_query()) {
-    url.target.push_back('?');
-    url.target.append(u.encoded_query().data(), u.encoded_query().size());
+    target.push_back('?');
+    target.append(query.data(), query.size());
   }
+  url.target = std::move(target);
   return url;
 }
 
