@@ -49,16 +49,20 @@ int main(int argc, char** argv) {
   app.add_option("--port", port, "Port to listen on; 0 picks a free one")
       ->check(CLI::Range(0u, 65535u))
       ->capture_default_str();
-  auto* cert = app.add_option("--tls-cert", tls_cert, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
-  auto* key = app.add_option("--tls-key", tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
+  auto* cert =
+      app.add_option("--tls-cert", tls_cert, "PEM certificate chain: serve HTTPS")->check(CLI::ExistingFile);
+  auto* key =
+      app.add_option("--tls-key", tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
   cert->needs(key);
   key->needs(cert);
-  app.add_option("--token", tokens, "Bearer token accepted for reads and writes (repeatable; default emulator-token)");
+  app.add_option("--token", tokens,
+                 "Bearer token accepted for reads and writes (repeatable; default emulator-token)");
   app.add_option("--read-only-token", read_only_tokens, "Bearer token accepted for GET only (repeatable)");
   app.add_option("--page-size", page_size, "Page size of the deleted-items list")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
       ->capture_default_str();
-  app.add_option("--state", state_file, "JSON state file: loaded at start if present, saved after every change");
+  app.add_option("--state", state_file,
+                 "JSON state file: loaded at start if present, saved after every change");
   app.add_option("--partner", partners, "Pre-create a partner configuration for this tenant id (repeatable)");
   app.add_flag("-q,--quiet", quiet, "Do not log requests to stderr");
 
@@ -70,7 +74,8 @@ int main(int argc, char** argv) {
   }
 
   if (!xtsync::http::is_loopback_host(host)) {
-    return usage_error("--host must be a loopback address (127.0.0.0/8, ::1 or localhost), not '" + host + "'");
+    return usage_error("--host must be a loopback address (127.0.0.0/8, ::1 or localhost), not '" + host +
+                       "'");
   }
   std::vector<std::string> partner_ids;
   for (const auto& partner : partners) {

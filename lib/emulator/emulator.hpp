@@ -1,0 +1,73 @@
+// The whole emulator minus the sockets: state, Graph routing, control API, faults, request log
+// and persistence. The server asks it what to do with each request.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "emulator/control_api.hpp"
+#include "emulator/faults.hpp"
+#include "emulator/graph_service.hpp"
+#include "emulator/request_log.hpp"
+#include "emulator/state.hpp"
+#include "http/message.hpp"
+
+namespace xtsync::emulator {
+
+struct EmulatorOptions {
+  GraphOptions graph;
+  // Loaded at start when it exists; rewritten after every change.
+  std::optional<std::filesystem::path> state_file;
+  // Diagnostics that are not per-request lines, e.g. a failed save.
+  std::function<void(std::string_view)> log;
+};
+
+// What the server does with one request, decided when it arrives.
+struct Plan {
+  FaultAction action = FaultAction::respond;
+  std::chrono::milliseconds delay{0};
+  // After the delay: run Emulator::handle (the request takes effect) to get the response.
+  bool handle = true;
+  // The scripted response when `handle` is false (unused for a plain close).
+  std::optional<http::Response> response;
+  std::optional<std::uint64_t> fault_id;
+};
+
+class Emulator {
+ public:
+  // Loads `options.state_file` if it exists; throws std::runtime_error when it cannot be read.
+  explicit Emulator(EmulatorOptions options, std::string base_url = "http://127.0.0.1");
+
+  void set_base_url(std::string base_url) { graph_.set_base_url(std::move(base_url)); }
+  const std::string& base_url() const noexcept { return graph_.base_url(); }
+
+  State& state() noexcept { return state_; }
+  FaultList& faults() noexcept { return faults_; }
+  RequestLog& requests() noexcept { return log_; }
+
+  // Records a Graph request in the log and consumes the first matching fault. Control requests
+  // are neither logged nor faulted.
+  Plan plan(const http::Request& request, std::uint64_t connection);
+
+  // The normal answer: the control API or Graph. Saves the state file when the state changed.
+  http::Response handle(const http::Request& request);
+
+  // Saves the state file now if the state changed since the last save (e.g. after direct edits).
+  void persist();
+
+ private:
+  EmulatorOptions options_;
+  State state_;
+  FaultList faults_;
+  RequestLog log_;
+  Graph graph_;
+  ControlApi control_;
+  std::uint64_t saved_revision_ = 0;
+};
+
+}  // namespace xtsync::emulator

@@ -1,0 +1,431 @@
+#include "emulator/graph_service.hpp"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <charconv>
+
+#include "emulator/graph_response.hpp"
+#include "emulator/graph_routes.hpp"
+#include "emulator/graph_target.hpp"
+#include "emulator/json_body.hpp"
+#include "emulator/partner_schema.hpp"
+#include "emulator/policy_schema.hpp"
+#include "emulator/skiptoken.hpp"
+#include "util/strings.hpp"
+
+namespace xtsync::emulator {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view k_conflict_message =
+    "A conflicting object with one or more of the specified property values is present in the directory.";
+
+// The token of an "Authorization: Bearer <token>" header; empty when there is none.
+std::string bearer_token(const http::Request& request) {
+  const auto header = http::find_header(request.headers, "Authorization");
+  if (!header) return {};
+  const std::string_view value = util::trim(*header);
+  const auto space = value.find(' ');
+  if (space == std::string_view::npos || !util::iequals(value.substr(0, space), "Bearer")) return {};
+  return std::string(util::trim(value.substr(space + 1)));
+}
+
+[[noreturn]] void throw_unauthenticated(std::string_view message) {
+  GraphError error(401, "InvalidAuthenticationToken", std::string(message));
+  error.headers.push_back(
+      {"WWW-Authenticate",
+       R"(Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/)"
+       R"(authorize", client_id="00000003-0000-0000-c000-000000000000")"});
+  throw error;
+}
+
+void require_json_content(const http::Request& request) {
+  const auto header = http::find_header(request.headers, "Content-Type");
+  const std::string_view value = header ? std::string_view(*header) : std::string_view();
+  const auto media_type = util::trim(value.substr(0, value.find(';')));
+  if (!util::iequals(media_type, "application/json")) {
+    throw GraphError(
+        415, "UnsupportedMediaType",
+        header ? fmt::format("The content type '{}' is not supported; use 'application/json'.", *header)
+               : std::string("A Content-Type header of 'application/json' is required."));
+  }
+}
+
+void reject_unsupported_options(const QueryOptions& query,
+                                std::initializer_list<std::string_view> supported) {
+  for (const auto& [name, value] : query.items) {
+    if (std::find(supported.begin(), supported.end(), name) == supported.end()) {
+      throw GraphError(400, "BadRequest",
+                       fmt::format("Query option '${}' is not supported for this request.", name));
+    }
+  }
+}
+
+[[noreturn]] void throw_partner_missing(std::string_view tenant) {
+  throw GraphError(
+      404, "Request_ResourceNotFound",
+      fmt::format("The crossTenantAccessPolicyConfigurationPartner with tenantId '{}' does not exist.",
+                  tenant));
+}
+
+[[noreturn]] void throw_policy_missing(std::string_view tenant) {
+  throw GraphError(404, "Request_ResourceNotFound",
+                   fmt::format("The partner with tenantId '{}' has no crossTenantIdentitySyncPolicyPartner "
+                               "(identitySynchronization).",
+                               tenant));
+}
+
+[[noreturn]] void throw_deleted_missing(std::string_view tenant) {
+  throw GraphError(404, "Request_ResourceNotFound",
+                   fmt::format("No deleted crossTenantIdentitySyncPolicyPartner with tenantId '{}' exists in "
+                               "deleted items.",
+                               tenant));
+}
+
+[[noreturn]] void throw_conflict() {
+  GraphError error(409, "Request_MultipleObjectsWithSameKeyValue", std::string(k_conflict_message));
+  error.details.push_back(
+      json::object{{"code", "ConflictingObjects"}, {"message", k_conflict_message}, {"target", "tenantId"}});
+  throw error;
+}
+
+bool expand_identity_sync(const QueryOptions& query) {
+  const auto expand = query.get("expand");
+  if (!expand) return false;
+  const auto value = util::trim(*expand);
+  if (!util::iequals(value, "identitySynchronization")) {
+    throw GraphError(
+        400, "BadRequest",
+        fmt::format("Could not find a property named '{}' on type '{}'.", value, k_partner_type));
+  }
+  return true;
+}
+
+std::size_t parse_top(const QueryOptions& query, std::size_t fallback) {
+  const auto top = query.get("top");
+  if (!top) return fallback;
+  std::size_t value = 0;
+  const auto [ptr, ec] = std::from_chars(top->data(), top->data() + top->size(), value);
+  if (ec != std::errc{} || ptr != top->data() + top->size() || value == 0 || value > 999) {
+    throw GraphError(
+        400, "BadRequest",
+        fmt::format("Invalid page size specified: '{}'. Must be between 1 and 999 inclusive.", *top));
+  }
+  return value;
+}
+
+PageKey page_key(const json::object& policy, const std::string& tenant) {
+  const auto* when = policy.if_contains("deletedDateTime");
+  return {when && when->is_string() ? std::string(when->as_string()) : std::string(), tenant};
+}
+
+}  // namespace
+
+struct Graph::Call {
+  const http::Request& request;
+  CallContext ctx;
+  ApiVersion version = ApiVersion::beta;
+  QueryOptions query;
+  Route route;
+};
+
+Graph::Graph(State& state, GraphOptions options, std::string base_url)
+    : state_(state), options_(std::move(options)), base_url_(std::move(base_url)) {
+  if (options_.tokens.empty()) options_.tokens.emplace_back(k_default_token);
+  if (options_.page_size == 0) options_.page_size = 1;
+}
+
+std::string Graph::metadata_url(const Call& call) const {
+  return fmt::format("{}/{}/$metadata", base_url_, version_name(call.version));
+}
+
+http::Response Graph::handle(const http::Request& request) {
+  Call call{request, make_call_context(request, options_.clock()), ApiVersion::beta, {}, {}};
+  try {
+    return dispatch(call);
+  } catch (const GraphError& error) {
+    return graph_error(error, call.ctx);
+  }
+}
+
+http::Response Graph::dispatch(Call& call) {
+  // Authentication comes first, as at Graph's front door, whatever the path.
+  const std::string token = bearer_token(call.request);
+  if (token.empty()) throw_unauthenticated("Access token is empty.");
+  const auto known = [&](const std::vector<std::string>& list) {
+    return std::find(list.begin(), list.end(), token) != list.end();
+  };
+  const bool can_write = known(options_.tokens);
+  if (!can_write && !known(options_.read_only_tokens)) {
+    throw_unauthenticated("Access token validation failure. Invalid audience.");
+  }
+
+  const Target target = parse_target(call.request.url);
+  if (target.segments.empty() || target.segments[0].empty()) {
+    throw GraphError(400, "BadRequest", "Invalid version: the request URL must start with /v1.0 or /beta.");
+  }
+  const auto version = parse_version(target.segments[0]);
+  if (!version) throw GraphError(400, "BadRequest", fmt::format("Invalid version: {}", target.segments[0]));
+  call.version = *version;
+  call.route = match_route(target.segments, call.version);
+  call.query = system_query_options(target, call.version);
+
+  const auto methods = allowed_methods(call.route.resource);
+  const std::string& method = call.request.method;
+  if (std::find(methods.begin(), methods.end(), method) == methods.end()) {
+    GraphError error(405, "Request_BadRequest",
+                     "Specified HTTP method is not allowed for the request target.");
+    error.headers.push_back({"Allow", fmt::format("{}", fmt::join(methods, ", "))});
+    throw error;
+  }
+  if (method != "GET" && !can_write) {
+    throw GraphError(403, "Authorization_RequestDenied",
+                     "Insufficient privileges to complete the operation.");
+  }
+
+  switch (call.route.resource) {
+    case Resource::partners:
+      return method == "GET" ? list_partners(call) : create_partner(call);
+    case Resource::partner:
+      if (method == "GET") return get_partner(call);
+      return method == "PATCH" ? update_partner(call) : delete_partner(call);
+    case Resource::policy:
+      if (method == "GET") return get_policy(call);
+      if (method == "PUT") return create_policy(call);
+      return method == "PATCH" ? update_policy(call) : delete_policy(call);
+    case Resource::deleted_list:
+      return list_deleted(call);
+    case Resource::deleted_item:
+      return method == "GET" ? get_deleted(call) : purge_deleted(call);
+    case Resource::restore:
+      return restore_deleted(call);
+  }
+  throw GraphError(500, "InternalServerError", "Unhandled route.");
+}
+
+// ---- partner configurations ----
+
+http::Response Graph::list_partners(Call& call) {
+  reject_unsupported_options(call.query, {"expand"});
+  const bool expand = expand_identity_sync(call.query);
+  json::array value;
+  for (const auto& [tenant, partner] : state_.partners()) {
+    json::object item = render_partner(partner, call.version);
+    if (expand) {
+      const auto* policy = state_.policy(tenant);
+      item["identitySynchronization"] = policy ? json::value(render_policy(*policy, call.version)) : nullptr;
+    }
+    value.push_back(std::move(item));
+  }
+  const std::string context = metadata_url(call) + "#policies/crossTenantAccessPolicy/partners" +
+                              (expand ? "(identitySynchronization())" : "");
+  return graph_json(200, json::object{{"@odata.context", context}, {"value", std::move(value)}}, call.ctx);
+}
+
+http::Response Graph::create_partner(Call& call) {
+  require_json_content(call.request);
+  PartnerChanges changes = parse_partner_create(call.request.body, call.version);
+  if (state_.partner(changes.tenant_id)) {
+    throw GraphError(409, "Request_MultipleObjectsWithSameKeyValue",
+                     "Another object with the same value for property tenantId already exists.");
+  }
+  json::object partner = new_partner(changes.tenant_id);
+  for (const auto& [key, value] : changes.properties) partner[key] = value;
+  json::object body{
+      {"@odata.context", metadata_url(call) + "#policies/crossTenantAccessPolicy/partners/$entity"}};
+  for (const auto& [key, value] : render_partner(partner, call.version)) body[key] = value;
+  state_.put_partner(changes.tenant_id, std::move(partner));
+  return graph_json(201, body, call.ctx);
+}
+
+http::Response Graph::get_partner(Call& call) {
+  reject_unsupported_options(call.query, {"expand"});
+  const bool expand = expand_identity_sync(call.query);
+  const auto& tenant = call.route.tenant;
+  const auto* partner = state_.partner(tenant);
+  if (!partner) throw_partner_missing(tenant);
+  json::object body{
+      {"@odata.context", metadata_url(call) + "#policies/crossTenantAccessPolicy/partners/$entity"}};
+  for (const auto& [key, value] : render_partner(*partner, call.version)) body[key] = value;
+  if (expand) {
+    const auto* policy = state_.policy(tenant);
+    body["identitySynchronization"] = policy ? json::value(render_policy(*policy, call.version)) : nullptr;
+  }
+  return graph_json(200, body, call.ctx);
+}
+
+http::Response Graph::update_partner(Call& call) {
+  require_json_content(call.request);
+  const auto& tenant = call.route.tenant;
+  PartnerChanges changes = parse_partner_update(call.request.body, call.version, tenant);
+  const auto* existing = state_.partner(tenant);
+  if (!existing) throw_partner_missing(tenant);
+  json::object partner = *existing;
+  for (const auto& [key, value] : changes.properties) partner[key] = value;
+  state_.put_partner(tenant, std::move(partner));
+  return graph_no_content(call.ctx);
+}
+
+http::Response Graph::delete_partner(Call& call) {
+  const auto& tenant = call.route.tenant;
+  if (!state_.partner(tenant)) throw_partner_missing(tenant);
+  if (state_.policy(tenant)) {
+    throw GraphError(
+        400, "Request_BadRequest",
+        "The partner configuration has an identity synchronization policy "
+        "(identitySynchronization). The identity synchronization policy must be deleted first before "
+        "the partner configuration can be deleted.");
+  }
+  state_.erase_partner(tenant);
+  return graph_no_content(call.ctx);
+}
+
+// ---- identitySynchronization ----
+
+http::Response Graph::get_policy(Call& call) {
+  reject_unsupported_options(call.query, {"select"});
+  const auto& tenant = call.route.tenant;
+  std::vector<std::string> select;
+  if (const auto value = call.query.get("select")) select = parse_select(*value, call.version);
+  if (!state_.partner(tenant)) throw_partner_missing(tenant);
+  const auto* policy = state_.policy(tenant);
+  if (!policy) throw_policy_missing(tenant);
+
+  std::string context =
+      fmt::format("{}#policies/crossTenantAccessPolicy/partners('{}')/identitySynchronization",
+                  metadata_url(call), tenant);
+  json::object rendered = render_policy(*policy, call.version);
+  if (!select.empty()) {
+    rendered = apply_select(rendered, select);
+    std::vector<std::string_view> names;
+    for (const auto& [key, value] : rendered) names.push_back(key);
+    context += fmt::format("({})", fmt::join(names, ","));
+  }
+  json::object body{{"@odata.context", context + "/$entity"}};
+  for (const auto& [key, value] : rendered) body[key] = value;
+  return graph_json(200, body, call.ctx);
+}
+
+http::Response Graph::create_policy(Call& call) {
+  require_json_content(call.request);
+  const auto& tenant = call.route.tenant;
+  const json::object changes = parse_policy_changes(call.request.body, call.version, tenant);
+  if (!state_.partner(tenant)) throw_partner_missing(tenant);
+  if (state_.policy(tenant)) throw_conflict();
+  json::object policy = new_policy(tenant);
+  for (const auto& [key, value] : changes) policy[key] = value;
+  state_.put_policy(tenant, std::move(policy));
+  return graph_no_content(call.ctx);
+}
+
+http::Response Graph::update_policy(Call& call) {
+  require_json_content(call.request);
+  const auto& tenant = call.route.tenant;
+  const json::object changes = parse_policy_changes(call.request.body, call.version, tenant);
+  const auto* existing = state_.partner(tenant) ? state_.policy(tenant) : nullptr;
+  if (!existing) {
+    throw GraphError(404, "Directory_ObjectNotFound",
+                     "Unable to read the company information from the directory.");
+  }
+  json::object policy = *existing;
+  for (const auto& [key, value] : changes) policy[key] = value;
+  state_.put_policy(tenant, std::move(policy));
+  return graph_no_content(call.ctx);
+}
+
+http::Response Graph::delete_policy(Call& call) {
+  const auto& tenant = call.route.tenant;
+  if (!state_.partner(tenant)) throw_partner_missing(tenant);
+  const auto* policy = state_.policy(tenant);
+  if (!policy) throw_policy_missing(tenant);
+  // Soft delete in both versions: the copy replaces any older deleted copy of this tenant.
+  json::object deleted = *policy;
+  deleted["deletedDateTime"] = iso_utc_seconds(call.ctx.now);
+  state_.put_deleted(tenant, std::move(deleted));
+  state_.erase_policy(tenant);
+  return graph_no_content(call.ctx);
+}
+
+// ---- deleted items (beta) ----
+
+http::Response Graph::list_deleted(Call& call) {
+  reject_unsupported_options(call.query, {"select", "top", "skiptoken"});
+  const std::size_t page_size = parse_top(call.query, options_.page_size);
+  std::vector<std::string> select;
+  if (const auto value = call.query.get("select")) select = parse_select(*value, call.version);
+  std::optional<PageKey> after;
+  if (const auto token = call.query.get("skiptoken")) {
+    after = decode_skiptoken(*token);
+    if (!after) throw GraphError(400, "Request_BadRequest", "The $skiptoken value is invalid.");
+  }
+
+  // Oldest deletion first, ties by tenant id: a stable order that pages can resume from.
+  std::vector<std::pair<PageKey, const json::object*>> items;
+  for (const auto& [tenant, policy] : state_.deleted()) items.emplace_back(page_key(policy, tenant), &policy);
+  std::sort(items.begin(), items.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  auto first = items.begin();
+  if (after)
+    first = std::upper_bound(items.begin(), items.end(), *after,
+                             [](const PageKey& key, const auto& item) { return key < item.first; });
+  const auto remaining = static_cast<std::size_t>(items.end() - first);
+  const auto last = first + static_cast<std::ptrdiff_t>(std::min(page_size, remaining));
+
+  json::array value;
+  for (auto it = first; it != last; ++it) {
+    json::object rendered = render_policy(*it->second, call.version);
+    value.push_back(select.empty() ? std::move(rendered) : apply_select(rendered, select));
+  }
+  json::object body{
+      {"@odata.context", metadata_url(call) + "#policies/deletedItems/crossTenantSyncPolicyPartners"},
+      {"value", std::move(value)}};
+  if (last != items.end()) {
+    std::string link = base_url_ + "/beta/policies/deletedItems/crossTenantSyncPolicyPartners?";
+    if (call.query.get("top")) link += fmt::format("$top={}&", page_size);
+    if (!select.empty()) link += fmt::format("$select={}&", fmt::join(select, ","));
+    link += fmt::format("$skiptoken={}", encode_skiptoken(std::prev(last)->first));
+    body["@odata.nextLink"] = link;
+  }
+  return graph_json(200, body, call.ctx);
+}
+
+http::Response Graph::get_deleted(Call& call) {
+  reject_unsupported_options(call.query, {"select"});
+  std::vector<std::string> select;
+  if (const auto value = call.query.get("select")) select = parse_select(*value, call.version);
+  const auto* policy = state_.deleted_policy(call.route.tenant);
+  if (!policy) throw_deleted_missing(call.route.tenant);
+  json::object rendered = render_policy(*policy, call.version);
+  if (!select.empty()) rendered = apply_select(rendered, select);
+  json::object body{{"@odata.context",
+                     metadata_url(call) + "#policies/deletedItems/crossTenantSyncPolicyPartners/$entity"}};
+  for (const auto& [key, value] : rendered) body[key] = value;
+  return graph_json(200, body, call.ctx);
+}
+
+http::Response Graph::purge_deleted(Call& call) {
+  if (!state_.erase_deleted(call.route.tenant)) throw_deleted_missing(call.route.tenant);
+  return graph_no_content(call.ctx);
+}
+
+http::Response Graph::restore_deleted(Call& call) {
+  // The docs say to send no body; one that is sent anyway is ignored rather than rejected.
+  const auto& tenant = call.route.tenant;
+  const auto* deleted = state_.deleted_policy(tenant);
+  if (!deleted) throw_deleted_missing(tenant);
+  if (state_.policy(tenant)) throw_conflict();
+
+  json::object body{
+      {"@odata.context", metadata_url(call) + "#microsoft.graph.crossTenantIdentitySyncPolicyPartner"}};
+  // Like the docs' example, the response still shows when the policy had been deleted.
+  for (const auto& [key, value] : render_policy(*deleted, call.version)) body[key] = value;
+  json::object active = *deleted;
+  active.erase("deletedDateTime");
+  if (!state_.partner(tenant)) state_.put_partner(tenant, new_partner(tenant));
+  state_.put_policy(tenant, std::move(active));
+  state_.erase_deleted(tenant);
+  return graph_json(200, body, call.ctx);
+}
+
+}  // namespace xtsync::emulator

@@ -1,0 +1,31 @@
+// crossTenantAccessPolicyConfigurationPartner: the parent object a sync policy hangs off.
+// Its many settings are stored and echoed, not interpreted.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <string>
+#include <string_view>
+
+#include "emulator/graph_target.hpp"
+
+namespace xtsync::emulator {
+
+inline constexpr std::string_view k_partner_type =
+    "microsoft.graph.crossTenantAccessPolicyConfigurationPartner";
+
+// A partner as stored: tenantId and every property either version shows, at its default.
+boost::json::object new_partner(std::string_view tenant_id);
+
+// A validated POST or PATCH body. POST needs a GUID tenantId (GraphError 400 Request_BadRequest
+// otherwise); PATCH accepts one only when it equals the path's.
+struct PartnerChanges {
+  std::string tenant_id;  // lower-case; from the body on POST, from the path on PATCH
+  boost::json::object properties;
+};
+PartnerChanges parse_partner_create(std::string_view body, ApiVersion version);
+PartnerChanges parse_partner_update(std::string_view body, ApiVersion version, std::string_view path_tenant);
+
+// The stored partner as the API version shows it (the shapes of the docs' examples).
+boost::json::object render_partner(const boost::json::object& stored, ApiVersion version);
+
+}  // namespace xtsync::emulator

@@ -1,0 +1,53 @@
+// The emulator's HTTP/1.1 listener (plain or TLS) on a loopback address. Each connection reads
+// requests, asks the Emulator what to do, and writes the answer or misbehaves as a fault says.
+#pragma once
+
+#include <boost/asio/io_context.hpp>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "emulator/emulator.hpp"
+
+namespace xtsync::emulator {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";  // must be loopback: 127.0.0.0/8, ::1 or localhost
+  std::uint16_t port = 0;          // 0: any free port
+  // Both set: TLS (1.2 or newer) with this PEM certificate chain and PEM private key.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // One line per request; null for none.
+  std::ostream* log = nullptr;
+  // A kept-alive connection with no request for this long is closed.
+  std::chrono::seconds idle_timeout{120};
+};
+
+// Largest request body accepted; larger ones get 413.
+inline constexpr std::size_t k_max_request_body = 1024 * 1024;
+
+class Server {
+ public:
+  // Binds and starts accepting on `io` (the caller runs it). Throws std::invalid_argument for a
+  // non-loopback host or unusable TLS files and std::runtime_error when it cannot listen.
+  // Sets the emulator's base URL. Must be destroyed before `io`.
+  Server(boost::asio::io_context& io, Emulator& emulator, ServerOptions options);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  std::uint16_t port() const;
+  // http://127.0.0.1:PORT or https://..., the root clients put before /beta or /v1.0.
+  const std::string& base_url() const;
+
+  // Stops accepting and closes every open connection; call from the io_context's thread.
+  void stop();
+
+ private:
+  struct Impl;
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace xtsync::emulator

@@ -1,0 +1,116 @@
+// The emulator's state: JSON form, atomic save and load, and persistence after every change.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+#include <filesystem>
+#include <fstream>
+
+#include "emulator/emulator.hpp"
+#include "emulator/partner_schema.hpp"
+#include "emulator/policy_schema.hpp"
+#include "test_emulator_helpers.hpp"
+
+using namespace emutest;
+namespace fs = std::filesystem;
+
+namespace {
+
+// A fresh directory under the system temp dir, removed at the end of the test.
+struct TempDir {
+  fs::path path = fs::temp_directory_path() / ("xtsync-emu-test-" + std::to_string(::getpid()) + "-" +
+                                               std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+  TempDir() { fs::create_directories(path); }
+  ~TempDir() {
+    std::error_code ignored;
+    fs::remove_all(path, ignored);
+  }
+};
+
+}  // namespace
+
+TEST_SUITE_BEGIN("emulator");
+
+TEST_CASE("emulator::State save and load round trip") {
+  TempDir dir;
+  const fs::path file = dir.path / "state.json";
+
+  emu::State state;
+  state.put_partner(k_tenant, emu::new_partner(k_tenant));
+  json::object policy = emu::new_policy(k_tenant);
+  policy["displayName"] = "Fabrikam";
+  policy["customExtra"] = json::array{1, 2};
+  state.put_policy(k_tenant, policy);
+  json::object deleted = emu::new_policy(k_other);
+  deleted["deletedDateTime"] = "2025-06-18T23:11:01Z";
+  state.put_deleted(k_other, deleted);
+  state.save(file);
+
+  // Only the final file remains: the temporary one was renamed over it.
+  CHECK(std::distance(fs::directory_iterator(dir.path), fs::directory_iterator{}) == 1);
+
+  const emu::State loaded = emu::State::load(file, "2030-01-01T00:00:00Z");
+  CHECK(loaded.to_json() == state.to_json());
+  CHECK(loaded.policy(k_tenant)->at("customExtra") == json::array{1, 2});
+
+  // Saving again replaces the file in place.
+  state.erase_deleted(k_other);
+  state.save(file);
+  CHECK(emu::State::load(file, "").deleted().empty());
+}
+
+TEST_CASE("emulator::State::from_json fills in and validates") {
+  const auto parse = [](const char* text) {
+    return emu::State::from_json(json::parse(text), "2030-01-01T00:00:00Z");
+  };
+
+  const emu::State state = parse(R"({
+    "partners": ["9C5D131D-B1C3-4FC4-9E3F-C6557947D551"],
+    "policies": [{"tenantId": "90e29127-71ad-49c7-9ce8-db3f41ea06f1", "displayName": "F"}],
+    "deleted": [{"tenantId": "01d0e717-bc90-46ba-94a9-71b4a811fddb"}]})");
+  CHECK(state.partner(k_other) != nullptr);
+  CHECK(state.partner(k_tenant) != nullptr);  // implied by its policy
+  CHECK(state.policy(k_tenant)->at("userSyncInbound").is_null());
+  CHECK(state.deleted_policy("01d0e717-bc90-46ba-94a9-71b4a811fddb")->at("deletedDateTime") ==
+        "2030-01-01T00:00:00Z");
+
+  CHECK_THROWS_AS(parse(R"([])"), std::invalid_argument);
+  CHECK_THROWS_AS(parse(R"({"partners":["contoso"]})"), std::invalid_argument);
+  CHECK_THROWS_AS(parse(R"({"policies":[{"displayName":"no tenant"}]})"), std::invalid_argument);
+  CHECK_THROWS_AS(parse(R"({"deleted":{}})"), std::invalid_argument);
+}
+
+TEST_CASE("emulator::State::load reports unreadable files") {
+  TempDir dir;
+  CHECK_THROWS_AS(emu::State::load(dir.path / "missing.json", ""), std::runtime_error);
+  std::ofstream(dir.path / "bad.json") << "{not json";
+  CHECK_THROWS_AS(emu::State::load(dir.path / "bad.json", ""), std::runtime_error);
+}
+
+TEST_CASE("emulator::Emulator saves after every change and loads at start") {
+  TempDir dir;
+  const fs::path file = dir.path / "state.json";
+  emu::EmulatorOptions options;
+  options.state_file = file;
+
+  {
+    emu::Emulator emulator(options, k_base);
+    CHECK_FALSE(fs::exists(file));  // nothing changed yet
+    CHECK(emulator.handle(make_request("GET", k_partners)).status == 200);
+    CHECK_FALSE(fs::exists(file));  // reads do not write
+    REQUIRE(
+        emulator
+            .handle(make_request("POST", k_partners, R"({"tenantId":")" + std::string(k_tenant) + R"("})"))
+            .status == 201);
+    REQUIRE(fs::exists(file));
+    REQUIRE(
+        emulator.handle(make_request("PUT", policy_path(k_tenant), R"({"displayName":"Saved"})")).status ==
+        204);
+  }
+
+  emu::Emulator restarted(options, k_base);
+  const auto got = restarted.handle(make_request("GET", policy_path(k_tenant)));
+  REQUIRE(got.status == 200);
+  CHECK(body_of(got).at("displayName") == "Saved");
+}
+
+TEST_SUITE_END();
