@@ -21,4 +21,4 @@ fi
 
 echo "==> building (preset $preset)"
 cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" -- -j"$(nproc)"
+cmake --build --preset "$preset" -- --quiet -j"$(nproc)"

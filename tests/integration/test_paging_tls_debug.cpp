@@ -47,6 +47,9 @@ TEST_CASE("paging: list-deleted gathers every page into one array") {
   REQUIRE(lines.size() == 4);
   CHECK(lines[0] == "GET " + deleted_path());
   for (std::size_t i = 1; i < lines.size(); ++i) CHECK(lines[i].find("$skiptoken=") != std::string::npos);
+  // All pages travel over one kept-alive connection.
+  const auto log = emu.requests();
+  for (const auto& entry : log) CHECK(entry.at("connection") == log[0].at("connection"));
 
   r = run_cli(emu, {"list-deleted", "-o", "tsv"});
   CHECK(std::count(r.out.begin(), r.out.end(), '\n') == 7);
