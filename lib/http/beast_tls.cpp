@@ -5,6 +5,7 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -66,9 +67,20 @@ ssl::context make_tls_context(const std::string& ca_file) {
   ctx.set_options(ssl::context::default_workarounds | ssl::context::no_compression);
   ctx.set_verify_mode(ssl::verify_peer);
 
-  // A host without a system store can still work through ca_file, so a failure here is not fatal.
+  // The system store. A hashed certificate directory is read lazily, one issuer at a time, so
+  // prefer it: parsing the whole bundle file costs ~25 ms on every run. Without such a
+  // directory fall back to OpenSSL's defaults (bundle file and directory). A host without a
+  // system store can still work through ca_file, so a failure here is not fatal.
   boost::system::error_code ec;
-  ctx.set_default_verify_paths(ec);
+  const char* dir_env = std::getenv(X509_get_default_cert_dir_env());
+  const std::string cert_dir = dir_env && *dir_env ? dir_env : X509_get_default_cert_dir();
+  std::error_code fs_ec;
+  if (!cert_dir.empty() && std::filesystem::is_directory(cert_dir, fs_ec) &&
+      !std::filesystem::is_empty(cert_dir, fs_ec)) {
+    ctx.add_verify_path(cert_dir, ec);
+  } else {
+    ctx.set_default_verify_paths(ec);
+  }
 
   if (!ca_file.empty()) {
     check_readable(ca_file);

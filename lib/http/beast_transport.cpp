@@ -110,8 +110,10 @@ struct Attempt {
 // Not thread-safe: one send() at a time, as the Transport contract implies.
 class BeastTransport final : public Transport {
  public:
-  explicit BeastTransport(const BeastTransportOptions& options)
-      : options_(options), tls_(detail::make_tls_context(options.ca_file)) {}
+  explicit BeastTransport(const BeastTransportOptions& options) : options_(options) {
+    // A bad --ca-file is reported before anything is sent, even for a plain http:// root.
+    if (!options_.ca_file.empty()) tls_.emplace(detail::make_tls_context(options_.ca_file));
+  }
 
   Response send(const Request& request) override;
   void reset_connection() override { connection_.reset(); }
@@ -129,7 +131,9 @@ class BeastTransport final : public Transport {
 
   BeastTransportOptions options_;
   asio::io_context io_;
-  asio::ssl::context tls_;
+  // Without --ca-file, built on the first https:// connection: loading the system CA store
+  // costs tens of milliseconds that loopback http:// (the emulator) never needs.
+  std::optional<asio::ssl::context> tls_;
   std::unique_ptr<Connection> connection_;  // after io_ and tls_: must be destroyed before them
 };
 
@@ -195,7 +199,8 @@ asio::awaitable<std::unique_ptr<Connection>> BeastTransport::open(const Url& url
   auto connection = std::make_unique<Connection>();
   connection->origin = url.origin();
   if (url.tls()) {
-    connection->tls = std::make_unique<detail::TlsStream>(executor, tls_);
+    if (!tls_) tls_.emplace(detail::make_tls_context(options_.ca_file));
+    connection->tls = std::make_unique<detail::TlsStream>(executor, *tls_);
   } else {
     connection->plain = std::make_unique<beast::tcp_stream>(executor);
   }
