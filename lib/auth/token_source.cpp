@@ -37,6 +37,18 @@ std::string read_all(std::istream& in) { return {std::istreambuf_iterator<char>(
 
 }  // namespace
 
+CachingTokenSource::CachingTokenSource(std::unique_ptr<Credential> credential,
+                                       std::function<std::chrono::system_clock::time_point()> now,
+                                       std::chrono::seconds margin)
+    : credential_(std::move(credential)), now_(std::move(now)), margin_(margin) {}
+
+const AccessToken& CachingTokenSource::current() {
+  if (!token_ || token_->expires_on - now_() < margin_) token_ = credential_->get_token();
+  return *token_;
+}
+
+std::string CachingTokenSource::access_token() { return current().value; }
+
 std::unique_ptr<TokenSource> resolve_token_source(const CredentialInputs& inputs, std::istream& stdin_stream) {
   if (!inputs.access_token_file.empty()) {
     std::string token;

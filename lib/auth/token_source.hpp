@@ -1,10 +1,14 @@
 // Where the bearer token for Graph comes from.
 #pragma once
 
+#include <chrono>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <optional>
 #include <string>
+
+#include "auth/credential.hpp"
 
 namespace xtsync::auth {
 
@@ -15,6 +19,33 @@ class TokenSource {
   virtual std::string access_token() = 0;
   // Where the token came from, for messages and --debug (never the token itself).
   virtual std::string describe() const = 0;
+  // Forget the current token: Graph rejected it with a claims challenge, so the next
+  // access_token() must get a new one.
+  virtual void invalidate() {}
+  // Whether invalidate() can lead to a different token (a ready-made token cannot change).
+  virtual bool can_refresh() const { return false; }
+};
+
+// One token per process, reused across requests and fetched again from the credential when it
+// expires within `margin` (Graph tokens live about an hour; five minutes keeps a long request
+// from starting with a token that dies halfway).
+class CachingTokenSource final : public TokenSource {
+ public:
+  CachingTokenSource(std::unique_ptr<Credential> credential,
+                     std::function<std::chrono::system_clock::time_point()> now,
+                     std::chrono::seconds margin = std::chrono::minutes(5));
+  std::string access_token() override;
+  std::string describe() const override { return credential_->name(); }
+  void invalidate() override { token_.reset(); }
+  bool can_refresh() const override { return true; }
+  // The token currently held (for `auth status`), fetching one if needed.
+  const AccessToken& current();
+
+ private:
+  std::unique_ptr<Credential> credential_;
+  std::function<std::chrono::system_clock::time_point()> now_;
+  std::chrono::seconds margin_;
+  std::optional<AccessToken> token_;
 };
 
 // What the user gave on the command line and in the environment.

@@ -95,6 +95,7 @@ http::Response Client::execute(const std::string& method, const std::string& url
 
   // POST is not idempotent: after a lost connection the server may have acted, so it is not resent.
   const bool resend_after_network_error = method != "POST";
+  bool reauthenticated = false;
   for (int attempt = 0;; ++attempt) {
     const bool last = attempt >= options_.max_retries;
     http::Response response;
@@ -104,6 +105,12 @@ http::Response Client::execute(const std::string& method, const std::string& url
       if (e.kind() != ErrorKind::network || last || !resend_after_network_error) throw;
       transport_.reset_connection();
       options_.sleep(backoff_delay(attempt + 1, unit_random(), options_.max_wait));
+      continue;
+    }
+    // One new token and one resend for a claims challenge; a second 401 is final.
+    if (!reauthenticated && tokens_.can_refresh() && is_claims_challenge(response)) {
+      reauthenticated = true;
+      tokens_.invalidate();
       continue;
     }
     if (is_success(response.status) || !is_retryable(response)) return response;

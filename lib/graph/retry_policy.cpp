@@ -26,6 +26,14 @@ bool is_retryable(const http::Response& response) {
   }
 }
 
+bool is_claims_challenge(const http::Response& response) {
+  if (response.status != 401) return false;
+  const auto challenge = response.header("WWW-Authenticate");
+  if (!challenge) return false;
+  const std::string lower = util::to_lower(*challenge);
+  return lower.find("claims=") != std::string::npos || lower.find("insufficient_claims") != std::string::npos;
+}
+
 std::optional<milliseconds> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now) {
   value = util::trim(value);
   if (value.empty()) return std::nullopt;

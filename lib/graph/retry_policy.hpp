@@ -13,6 +13,10 @@ namespace xtsync::graph {
 // 429, 503, 504, and 409 Directory_ConcurrencyViolation.
 bool is_retryable(const http::Response& response);
 
+// A 401 whose WWW-Authenticate carries a claims challenge (Continuous Access Evaluation, or a
+// conditional-access policy that changed): a new token may succeed where the old one failed.
+bool is_claims_challenge(const http::Response& response);
+
 // The delay a Retry-After value asks for: whole or fractional seconds (fractions rounded up to
 // the next 100 ms) or an HTTP-date (relative to `now`). nullopt for garbage or negative values.
 std::optional<std::chrono::milliseconds> parse_retry_after(

@@ -242,3 +242,79 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client refuses plain http to a remote h
 }
 
 TEST_SUITE_END();
+
+namespace {
+// A token source that hands out tok-1, tok-2, … and counts how often it was told to forget.
+class RotatingTokens final : public auth::TokenSource {
+ public:
+  std::string access_token() override { return "tok-" + std::to_string(generation); }
+  std::string describe() const override { return "rotating"; }
+  void invalidate() override {
+    ++generation;
+    ++invalidations;
+  }
+  bool can_refresh() const override { return refreshable; }
+  int generation = 1;
+  int invalidations = 0;
+  bool refreshable = true;
+};
+}  // namespace
+
+TEST_CASE("graph::Client answers a claims challenge with one new token and one resend") {
+  FakeTransport transport;
+  RotatingTokens tokens;
+  ClientOptions o;
+  o.sleep = [](milliseconds) {};
+  Client c(transport, tokens, o);
+  const http::Headers challenge = {
+      {"WWW-Authenticate", R"(Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ==")"}};
+  const std::string denied = R"({"error":{"code":"InvalidAuthenticationToken","message":"Continuous access evaluation resulted in challenge"}})";
+
+  SUBCASE("the resend with a new token succeeds") {
+    transport.respond(401, denied, challenge).respond(200, R"({"tenantId":"x"})");
+    c.get_policy(kTenant);
+    REQUIRE(transport.requests.size() == 2);
+    CHECK(header(transport.requests[0], "Authorization") == "Bearer tok-1");
+    CHECK(header(transport.requests[1], "Authorization") == "Bearer tok-2");
+    CHECK(tokens.invalidations == 1);
+  }
+  SUBCASE("a second challenge is final: no loop") {
+    transport.respond(401, denied, challenge).respond(401, denied, challenge);
+    CHECK(kind_of([&] { c.get_policy(kTenant); }) == ErrorKind::auth);
+    CHECK(transport.requests.size() == 2);
+    CHECK(tokens.invalidations == 1);
+  }
+  SUBCASE("a plain 401, or a token that cannot change, is not resent") {
+    transport.respond(401, denied);
+    CHECK(kind_of([&] { c.get_policy(kTenant); }) == ErrorKind::auth);
+    tokens.refreshable = false;
+    transport.respond(401, denied, challenge);
+    CHECK(kind_of([&] { c.get_policy(kTenant); }) == ErrorKind::auth);
+    CHECK(transport.requests.size() == 2);
+    CHECK(tokens.invalidations == 0);
+  }
+}
+
+TEST_CASE("auth::CachingTokenSource reuses a token until it nears expiry") {
+  struct Counting final : auth::Credential {
+    int* calls;
+    std::chrono::system_clock::time_point* clock;
+    explicit Counting(int* c, std::chrono::system_clock::time_point* t) : calls(c), clock(t) {}
+    auth::AccessToken get_token() override {
+      ++*calls;
+      return {"t" + std::to_string(*calls), *clock + std::chrono::minutes(60)};
+    }
+    std::string name() const override { return "counting"; }
+  };
+  int calls = 0;
+  auto now = std::chrono::system_clock::from_time_t(1'800'000'000);
+  auth::CachingTokenSource source(std::make_unique<Counting>(&calls, &now), [&] { return now; });
+  CHECK(source.access_token() == "t1");
+  now += std::chrono::minutes(54);
+  CHECK(source.access_token() == "t1");  // 6 minutes left: still good
+  now += std::chrono::minutes(2);
+  CHECK(source.access_token() == "t2");  // 4 minutes left: inside the margin
+  source.invalidate();
+  CHECK(source.access_token() == "t3");
+  CHECK(source.describe() == "counting");
+}
