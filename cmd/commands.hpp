@@ -24,6 +24,7 @@ class Runtime {
   GlobalOptions& globals;
 
   graph::Client& client();
+  Session& session();
   // Data for scripts: stdout.
   void data(const std::string& text) const;
   // A message for people: stderr, unless --quiet.
@@ -47,6 +48,9 @@ Command setup_delete(CLI::App& app);
 Command setup_restore(CLI::App& app);
 Command setup_list_deleted(CLI::App& app);
 Command setup_purge(CLI::App& app);
+Command setup_auth_status(CLI::App& app);
+Command setup_login(CLI::App& app);
+Command setup_logout(CLI::App& app);
 
 // Adds the TENANT positional to a subcommand.
 CLI::Option* add_tenant_argument(CLI::App& sub, std::string& tenant);

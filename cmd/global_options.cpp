@@ -1,5 +1,8 @@
 #include "global_options.hpp"
 
+#include <thread>
+
+#include "auth/cloud.hpp"
 #include "error.hpp"
 #include "http/debug_transport.hpp"
 #include "http/url.hpp"
@@ -21,6 +24,14 @@ void add_global_options(CLI::App& app, GlobalOptions& o) {
   app.add_option("--max-retries", o.max_retries, "Retries of throttled or transient failures (default 4)")
       ->check(CLI::Range(0, 10));
   app.add_option("--access-token-file", o.access_token_file, "Read the access token from FILE (- for stdin)");
+  app.add_option("--auth", o.auth_method, "Force one credential source (default: the first that applies)")
+      ->check(CLI::IsMember(auth::auth_methods()));
+  o.tenant_opt = app.add_option("--tenant", o.tenant, "Tenant to sign in to [env AZURE_TENANT_ID]");
+  o.client_id_opt = app.add_option("--client-id", o.client_id, "Application (client) ID [env AZURE_CLIENT_ID]");
+  app.add_option("--client-secret-file", o.client_secret_file, "Read the client secret from FILE (- for stdin)");
+  app.add_option("--certificate-algorithm", o.certificate_algorithm,
+                 "Client assertion signature: PS256 (default) or RS256")
+      ->check(CLI::IsMember({"PS256", "RS256"}, CLI::ignore_case));
   app.add_flag("--debug", o.debug, "Print every HTTP exchange on stderr, secrets redacted");
   app.add_flag("-q,--quiet", o.quiet, "Print only errors on stderr");
   app.add_flag("--no-color", o.no_color, "Do not color messages [env NO_COLOR]");
@@ -49,6 +60,8 @@ void resolve_global_options(GlobalOptions& o, const Context& ctx) {
   from_env(o.graph_url_opt, o.graph_url, ctx, "XTSYNC_GRAPH_URL");
   from_env(o.authority_url_opt, o.authority_url, ctx, "AZURE_AUTHORITY_HOST");
   from_env(o.ca_file_opt, o.ca_file, ctx, "SSL_CERT_FILE");
+  from_env(o.tenant_opt, o.tenant, ctx, "AZURE_TENANT_ID");
+  from_env(o.client_id_opt, o.client_id, ctx, "AZURE_CLIENT_ID");
   if (auto no_color = ctx.getenv("NO_COLOR"); no_color && !no_color->empty()) o.no_color = true;
 
   o.format = render::parse_format(o.output);
@@ -64,12 +77,7 @@ void resolve_global_options(GlobalOptions& o, const Context& ctx) {
     const bool has_version = graph.target.find("/beta") != std::string::npos || graph.target.find("/v1.0") != std::string::npos;
     if (has_version) throw usage_error("--graph-url takes the Graph root without a version, e.g. https://graph.microsoft.com");
   }
-  if (!o.authority_url.empty()) {
-    const auto authority = http::parse_url(o.authority_url);
-    if (!authority.tls() && !http::is_loopback_host(authority.host)) {
-      throw usage_error("--authority-url '" + o.authority_url + "' must use https:// (http:// only for loopback hosts)");
-    }
-  }
+  if (!o.authority_url.empty()) o.authority_url = auth::normalize_authority(o.authority_url);
 }
 
 std::string graph_root_for_cloud(const std::string& cloud) {
@@ -79,27 +87,44 @@ std::string graph_root_for_cloud(const std::string& cloud) {
   return "https://graph.microsoft.com";
 }
 
-Session::Session(const GlobalOptions& o, Context& ctx) {
-  auth::CredentialInputs inputs{.access_token_file = o.access_token_file, .access_token_env = ctx.getenv("XTSYNC_ACCESS_TOKEN")};
-  tokens_ = auth::resolve_token_source(inputs, ctx.in);
+auth::AuthContext make_auth_context(const GlobalOptions& o, Context& ctx, http::Transport& transport) {
+  auth::AuthContext a;
+  a.cloud = auth::cloud_by_name(o.cloud);
+  if (!o.authority_url.empty()) a.cloud.authority_host = o.authority_url;
+  a.tenant = o.tenant;
+  a.client_id = o.client_id;
+  a.transport = &transport;
+  a.getenv = ctx.getenv;
+  a.in = &ctx.in;
+  a.err = &ctx.err;
+  a.sleep = ctx.sleep ? ctx.sleep : [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  return a;
+}
 
-  http::BeastTransportOptions transport_options;
-  transport_options.ca_file = o.ca_file;
-  transport_options.request_timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout_seconds * 1000));
-  transport_options.connect_timeout = std::min(transport_options.request_timeout, std::chrono::milliseconds(10000));
-  transport_ = ctx.make_transport(transport_options);
-  http::Transport* transport = transport_.get();
-  if (o.debug) {
-    debug_transport_ = std::make_unique<http::DebugTransport>(*transport_, ctx.err);
-    transport = debug_transport_.get();
-  }
+TransportStack::TransportStack(const GlobalOptions& o, Context& ctx, bool identity) {
+  http::BeastTransportOptions options;
+  options.allow_link_local_http = identity;
+  options.ca_file = o.ca_file;
+  options.request_timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout_seconds * 1000));
+  options.connect_timeout = std::min(options.request_timeout, std::chrono::milliseconds(10000));
+  transport_ = ctx.make_transport(options);
+  if (o.debug) debug_ = std::make_unique<http::DebugTransport>(*transport_, ctx.err);
+}
+
+Session::Session(const GlobalOptions& o, Context& ctx)
+    : graph_transport_(o, ctx),
+      identity_transport_(o, ctx, true),
+      auth_(make_auth_context(o, ctx, identity_transport_.get())) {
+  auth::CredentialSettings settings{o.auth_method, o.access_token_file, o.client_secret_file, o.certificate_algorithm};
+  credentials_ = auth::resolve_credentials(settings, auth_);
+  if (o.debug) ctx.err << "debug: credentials: " << credentials_.method << " (" << credentials_.reason << ")\n";
 
   graph::ClientOptions client_options;
   client_options.graph_root = o.graph_url;
   client_options.api_version = o.api_version;
   client_options.max_retries = o.max_retries;
   if (ctx.sleep) client_options.sleep = ctx.sleep;
-  client_ = std::make_unique<graph::Client>(*transport, *tokens_, client_options);
+  client_ = std::make_unique<graph::Client>(graph_transport_.get(), *credentials_.source, client_options);
 }
 
 }  // namespace xtsync::cli

@@ -6,10 +6,12 @@
 
 namespace xtsync::cli {
 
-graph::Client& Runtime::client() {
+Session& Runtime::session() {
   if (!session_) session_ = std::make_unique<Session>(globals, ctx);
-  return session_->client();
+  return *session_;
 }
+
+graph::Client& Runtime::client() { return session().client(); }
 
 void Runtime::data(const std::string& text) const {
   ctx.out << text;

@@ -4,7 +4,9 @@
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <iostream>
+#include <chrono>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -26,6 +28,13 @@ int usage_error(const std::string& message) {
   return k_exit_usage;
 }
 
+// "CLIENT_ID=VALUE" → {CLIENT_ID, VALUE}; nullopt when either side is empty.
+std::optional<std::pair<std::string, std::string>> split_assignment(const std::string& text) {
+  const auto eq = text.find('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == text.size()) return std::nullopt;
+  return std::pair{text.substr(0, eq), text.substr(eq + 1)};
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -43,6 +52,12 @@ int main(int argc, char** argv) {
   std::string state_file;
   std::vector<std::string> partners;
   bool quiet = false;
+  std::vector<std::string> client_secrets;
+  std::vector<std::string> client_certs;
+  std::vector<std::string> federated;
+  emu::IdentityOptions identity;
+  unsigned long token_lifetime = 3600;
+  unsigned long device_interval = 5;
 
   app.add_option("--host", host, "Loopback address to listen on (127.0.0.0/8, ::1, localhost)")
       ->capture_default_str();
@@ -66,6 +81,38 @@ int main(int argc, char** argv) {
   app.add_option("--partner", partners, "Pre-create a partner configuration for this tenant id (repeatable)");
   app.add_flag("-q,--quiet", quiet, "Do not log requests to stderr");
 
+  // The emulated identity platform and token providers.
+  app.add_option("--tenant-id", identity.tenants,
+                 "A tenant (GUID or domain) the token endpoints know (repeatable; default: any)");
+  app.add_option("--client-secret", client_secrets, "CLIENT_ID=SECRET: a confidential client (repeatable)");
+  app.add_option("--client-cert", client_certs,
+                 "CLIENT_ID=CERT_PEM_FILE: a client whose assertions this certificate verifies (repeatable)");
+  app.add_option("--federated-credential", federated,
+                 "CLIENT_ID=ISSUER|SUBJECT: a federated identity credential (repeatable)");
+  app.add_option("--read-only-client", identity.read_only_clients,
+                 "App tokens for this client get Policy.Read.All only (repeatable)");
+  app.add_option("--public-client", identity.public_clients,
+                 "A client allowed to use the device-code flow (repeatable; default: any)");
+  app.add_option("--github-request-token", identity.github_request_token,
+                 "Serve the GitHub Actions ID-token endpoint /_github/idtoken for this bearer token");
+  app.add_option("--github-subject", identity.github_subject, "sub of the GitHub ID tokens")->capture_default_str();
+  app.add_option("--identity-header", identity.identity_header,
+                 "Serve the App Service managed-identity endpoint /_msi/token for this X-IDENTITY-HEADER");
+  app.add_flag("--imds", identity.imds, "Serve the IMDS managed-identity endpoint /metadata/identity/oauth2/token");
+  app.add_option("--managed-identity-client-id", identity.managed_identity_client_id,
+                 "Client id of the managed identity")
+      ->capture_default_str();
+  app.add_option("--token-lifetime", token_lifetime, "Lifetime of issued access tokens, in seconds")
+      ->check(CLI::Range(1ul, 864000ul))
+      ->capture_default_str();
+  app.add_option("--device-interval", device_interval, "interval of the device-code flow, in seconds (0 allowed)")
+      ->check(CLI::Range(0ul, 3600ul))
+      ->capture_default_str();
+  app.add_option("--device-pending-polls", identity.device_pending_polls,
+                 "authorization_pending answers before a device code is approved")
+      ->check(CLI::Range(0, 1000000))
+      ->capture_default_str();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -84,7 +131,30 @@ int main(int argc, char** argv) {
     partner_ids.push_back(*id);
   }
 
+  for (const auto& item : client_secrets) {
+    const auto pair = split_assignment(item);
+    if (!pair) return usage_error("--client-secret needs CLIENT_ID=SECRET, not '" + item + "'");
+    identity.client_secrets.push_back(*pair);
+  }
+  for (const auto& item : client_certs) {
+    const auto pair = split_assignment(item);
+    if (!pair) return usage_error("--client-cert needs CLIENT_ID=CERT_PEM_FILE, not '" + item + "'");
+    identity.client_certs.push_back(*pair);
+  }
+  for (const auto& item : federated) {
+    const auto pair = split_assignment(item);
+    const auto bar = pair ? pair->second.find('|') : std::string::npos;
+    if (!pair || bar == std::string::npos || bar == 0 || bar + 1 == pair->second.size()) {
+      return usage_error("--federated-credential needs CLIENT_ID=ISSUER|SUBJECT, not '" + item + "'");
+    }
+    identity.federated_credentials.push_back(
+        {pair->first, emu::FederatedCredential{pair->second.substr(0, bar), pair->second.substr(bar + 1)}});
+  }
+  identity.token_lifetime = std::chrono::seconds(token_lifetime);
+  identity.device_interval = std::chrono::seconds(device_interval);
+
   emu::EmulatorOptions options;
+  options.identity = identity;
   options.graph.tokens = tokens;
   options.graph.read_only_tokens = read_only_tokens;
   options.graph.page_size = page_size;
@@ -95,7 +165,7 @@ int main(int argc, char** argv) {
   try {
     loaded.emplace(options);
   } catch (const std::exception& e) {
-    return usage_error(e.what());  // an unreadable --state file is bad input
+    return usage_error(e.what());  // an unreadable --state or --client-cert file is bad input
   }
   emu::Emulator& emulator = *loaded;
 

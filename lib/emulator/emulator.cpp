@@ -6,16 +6,23 @@ namespace xtsync::emulator {
 
 namespace {
 
-EmulatorOptions with_clock(EmulatorOptions options) {
+EmulatorOptions prepared(EmulatorOptions options, const IssuedTokens& tokens) {
   if (!options.graph.clock) options.graph.clock = [] { return Clock::now(); };
+  options.graph.issued_tokens = &tokens;
   return options;
+}
+
+bool is_reset(const http::Request& request) {
+  const auto path = target_path(request.url);
+  return request.method == "POST" && (path == "/_emulator/reset" || path == "/_emulator/reset/");
 }
 
 }  // namespace
 
 Emulator::Emulator(EmulatorOptions options, std::string base_url)
-    : options_(with_clock(std::move(options))),
-      graph_(state_, options_.graph, std::move(base_url)),
+    : options_(prepared(std::move(options), tokens_)),
+      graph_(state_, options_.graph, base_url),
+      identity_(options_.identity, tokens_, options_.graph.clock, base_url),
       control_(state_, faults_, log_, options_.graph.clock) {
   if (options_.state_file && std::filesystem::exists(*options_.state_file)) {
     state_ = State::load(*options_.state_file, iso_utc_seconds(options_.graph.clock()));
@@ -50,8 +57,11 @@ Plan Emulator::plan(const http::Request& request, std::uint64_t connection) {
 }
 
 http::Response Emulator::handle(const http::Request& request) {
-  http::Response response =
-      is_control_target(request.url) ? control_.handle(request) : graph_.handle(request);
+  if (is_identity_control_target(request.url)) return identity_.handle(request);
+  if (is_reset(request)) identity_.reset();
+  http::Response response = is_control_target(request.url)    ? control_.handle(request)
+                            : is_identity_target(request.url) ? identity_.handle(request)
+                                                              : graph_.handle(request);
   persist();
   return response;
 }

@@ -13,6 +13,8 @@
 #include "emulator/control_api.hpp"
 #include "emulator/faults.hpp"
 #include "emulator/graph_service.hpp"
+#include "emulator/identity_service.hpp"
+#include "emulator/issued_tokens.hpp"
 #include "emulator/request_log.hpp"
 #include "emulator/state.hpp"
 #include "http/message.hpp"
@@ -20,7 +22,8 @@
 namespace xtsync::emulator {
 
 struct EmulatorOptions {
-  GraphOptions graph;
+  GraphOptions graph;  // its clock is the identity platform's too
+  IdentityOptions identity;
   // Loaded at start when it exists; rewritten after every change.
   std::optional<std::filesystem::path> state_file;
   // Diagnostics that are not per-request lines, e.g. a failed save.
@@ -43,29 +46,37 @@ class Emulator {
   // Loads `options.state_file` if it exists; throws std::runtime_error when it cannot be read.
   explicit Emulator(EmulatorOptions options, std::string base_url = "http://127.0.0.1");
 
-  void set_base_url(std::string base_url) { graph_.set_base_url(std::move(base_url)); }
+  void set_base_url(std::string base_url) {
+    identity_.set_base_url(base_url);
+    graph_.set_base_url(std::move(base_url));
+  }
   const std::string& base_url() const noexcept { return graph_.base_url(); }
 
   State& state() noexcept { return state_; }
   FaultList& faults() noexcept { return faults_; }
   RequestLog& requests() noexcept { return log_; }
+  Identity& identity() noexcept { return identity_; }
+  IssuedTokens& issued_tokens() noexcept { return tokens_; }
 
-  // Records a Graph request in the log and consumes the first matching fault. Control requests
-  // are neither logged nor faulted.
+  // Records a Graph or identity request in the log and consumes the first matching fault.
+  // Control requests are neither logged nor faulted.
   Plan plan(const http::Request& request, std::uint64_t connection);
 
-  // The normal answer: the control API or Graph. Saves the state file when the state changed.
+  // The normal answer: the control API, the identity endpoints or Graph. Saves the state file
+  // when the state changed.
   http::Response handle(const http::Request& request);
 
   // Saves the state file now if the state changed since the last save (e.g. after direct edits).
   void persist();
 
  private:
+  IssuedTokens tokens_;  // before options_, which points Graph at it
   EmulatorOptions options_;
   State state_;
   FaultList faults_;
   RequestLog log_;
   Graph graph_;
+  Identity identity_;
   ControlApi control_;
   std::uint64_t saved_revision_ = 0;
 };

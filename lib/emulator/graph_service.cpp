@@ -157,9 +157,17 @@ http::Response Graph::dispatch(Call& call) {
   const auto known = [&](const std::vector<std::string>& list) {
     return std::find(list.begin(), list.end(), token) != list.end();
   };
-  const bool can_write = known(options_.tokens);
+  bool can_write = known(options_.tokens);
+  bool can_read = true;
   if (!can_write && !known(options_.read_only_tokens)) {
-    throw_unauthenticated("Access token validation failure. Invalid audience.");
+    const IssuedToken* issued = options_.issued_tokens ? options_.issued_tokens->find(token) : nullptr;
+    if (!issued) throw_unauthenticated("Access token validation failure. Invalid audience.");
+    if (call.ctx.now >= issued->expires) throw_unauthenticated("Lifetime validation failed, the token is expired.");
+    if (!is_graph_audience(issued->audience, base_url_)) {
+      throw_unauthenticated("Access token validation failure. Invalid audience.");
+    }
+    can_read = issued->allows_read();
+    can_write = issued->allows_write();
   }
 
   const Target target = parse_target(call.request.url);
@@ -180,7 +188,7 @@ http::Response Graph::dispatch(Call& call) {
     error.headers.push_back({"Allow", fmt::format("{}", fmt::join(methods, ", "))});
     throw error;
   }
-  if (method != "GET" && !can_write) {
+  if (!can_read || (method != "GET" && !can_write)) {
     throw GraphError(403, "Authorization_RequestDenied",
                      "Insufficient privileges to complete the operation.");
   }

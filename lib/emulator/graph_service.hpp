@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "emulator/issued_tokens.hpp"
 #include "emulator/state.hpp"
 #include "emulator/time_format.hpp"
 #include "http/message.hpp"
@@ -17,6 +18,8 @@ struct GraphOptions {
   std::vector<std::string> tokens;
   // Bearer tokens accepted for GETs only; writes with them get 403.
   std::vector<std::string> read_only_tokens;
+  // Tokens the emulated identity platform issued, accepted until they expire; null for none.
+  const IssuedTokens* issued_tokens = nullptr;
   // Page size of the deleted-items list.
   std::size_t page_size = 100;
   // "Now" for deletedDateTime, innerError.date and the Date header.

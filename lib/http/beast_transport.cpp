@@ -34,6 +34,13 @@ using tcp = asio::ip::tcp;
 
 constexpr std::size_t header_limit = 64 * 1024;
 
+// 169.254.0.0/16 written as a dotted quad (IMDS is 169.254.169.254).
+bool is_link_local(const std::string& host) {
+  boost::system::error_code ec;
+  const auto address = asio::ip::make_address_v4(host, ec);
+  return !ec && (address.to_uint() >> 16) == ((169u << 8) | 254u);
+}
+
 Error network_error(const std::string& message) {
   return Error(ErrorKind::network, message);
 }
@@ -139,7 +146,7 @@ class BeastTransport final : public Transport {
 
 Response BeastTransport::send(const Request& request) {
   const Url url = parse_url(request.url);
-  if (!url.tls() && !is_loopback_host(url.host)) {
+  if (!url.tls() && !is_loopback_host(url.host) && !(options_.allow_link_local_http && is_link_local(url.host))) {
     throw usage_error("refusing plain http:// to " + url.host + "; only loopback hosts may skip TLS");
   }
   const detail::WireRequest wire_request = detail::to_wire_request(request, url);

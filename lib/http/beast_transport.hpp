@@ -18,6 +18,9 @@ struct BeastTransportOptions {
   std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};
   // Largest response body accepted; a bigger one fails rather than exhausting memory.
   std::size_t max_body_size = 16 * 1024 * 1024;
+  // Also allow plain http:// to link-local 169.254.0.0/16: the Azure instance metadata
+  // service (managed identity) only listens there, without TLS.
+  bool allow_link_local_http = false;
 };
 
 std::unique_ptr<Transport> make_beast_transport(const BeastTransportOptions& options);

@@ -36,7 +36,7 @@ bool is_secret_header(std::string_view name) {
   const std::string lower = util::to_lower(name);
   return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" || lower == "set-cookie" ||
          lower.find("token") != std::string::npos || lower.find("secret") != std::string::npos ||
-         lower.find("api-key") != std::string::npos;
+         lower.find("api-key") != std::string::npos || lower == "x-identity-header";
 }
 
 void redact_json(json::value& v) {

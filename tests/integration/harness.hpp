@@ -20,6 +20,8 @@ inline ProcessResult run_cli(Emulator& emulator, std::vector<std::string> args, 
   options.args = std::move(args);
   options.env.try_emplace("XTSYNC_GRAPH_URL", emulator.url());
   options.env.try_emplace("XTSYNC_ACCESS_TOKEN", kEmulatorToken);
+  // No login cached by another test or by the user running the suite.
+  options.env.try_emplace("XDG_STATE_HOME", "/nonexistent/xtsync-test-state");
   auto result = run_process(XTSYNC_BIN, options);
   INFO("xtsync stderr: " << result.err);
   return result;

@@ -45,9 +45,10 @@ void check(int ok, const char* what) {
   if (ok != 1) fail(what);
 }
 
-KeyPtr new_key() {
-  KeyPtr key(EVP_EC_gen("P-256"));
-  if (!key) fail("cannot generate a P-256 key");
+KeyPtr new_key(KeyType type = KeyType::ec_p256) {
+  // P-256 is quick to make; RSA is what Entra ID accepts for application certificates.
+  KeyPtr key(type == KeyType::rsa2048 ? EVP_RSA_gen(2048) : EVP_EC_gen("P-256"));
+  if (!key) fail("cannot generate a key");
   return key;
 }
 
@@ -203,10 +204,10 @@ TestCa::~TestCa() {
 }
 
 CertificateFiles TestCa::issue(const std::string& name, const std::string& subject_alt_names,
-                               std::chrono::seconds not_before, std::chrono::seconds not_after) const {
+                               std::chrono::seconds not_before, std::chrono::seconds not_after, KeyType type) const {
   const KeyPtr ca = read_key(ca_key);
   const CertPtr ca_certificate = read_cert(ca_cert);
-  const KeyPtr key = new_key();
+  const KeyPtr key = new_key(type);
   const CertPtr cert = make_certificate({name, subject_alt_names, false, not_before, not_after}, key.get(),
                                         ca_certificate.get(), ca.get());
   CertificateFiles files{dir + "/" + name + ".pem", dir + "/" + name + ".key"};

@@ -7,6 +7,8 @@
 
 namespace xtsync::test {
 
+enum class KeyType { ec_p256, rsa2048 };
+
 struct CertificateFiles {
   std::string cert;  // PEM certificate
   std::string key;   // PEM private key (unencrypted PKCS#8)
@@ -36,7 +38,8 @@ struct TestCa {
   // relative to now (negative offsets are in the past).
   CertificateFiles issue(const std::string& name, const std::string& subject_alt_names,
                          std::chrono::seconds not_before = -std::chrono::hours(1),
-                         std::chrono::seconds not_after = std::chrono::hours(24)) const;
+                         std::chrono::seconds not_after = std::chrono::hours(24),
+                         KeyType type = KeyType::ec_p256) const;
 };
 
 // Creates the directory, the CA and all the certificates above; throws std::runtime_error.

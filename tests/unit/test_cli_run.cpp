@@ -4,10 +4,10 @@
 #include <map>
 #include <sstream>
 
-#include "context.hpp"
-#include "support/fake_transport.hpp"
+#include "unit/cli_fixture.hpp"
 
 using namespace xtsync;
+using xtsync::testing::Cli;
 using xtsync::testing::FakeTransport;
 
 namespace {
@@ -16,50 +16,6 @@ const std::string kTenant = "9c5d131d-b1c3-4fc4-9e3f-c6557947d551";
 const std::string kPolicy = R"({"tenantId":")" + kTenant +
                             R"(","displayName":"Fabrikam","userSyncInbound":{"isSyncAllowed":true}})";
 const std::string kNotFound = R"({"error":{"code":"Request_ResourceNotFound","message":"not found"}})";
-
-// Hands the CLI a transport that forwards to the fixture's fake (the CLI owns what it gets).
-class Forward final : public http::Transport {
- public:
-  explicit Forward(FakeTransport& fake) : fake_(fake) {}
-  http::Response send(const http::Request& r) override { return fake_.send(r); }
-  void reset_connection() override { fake_.reset_connection(); }
-
- private:
-  FakeTransport& fake_;
-};
-
-struct Cli {
-  FakeTransport fake;
-  std::map<std::string, std::string> env{{"XTSYNC_ACCESS_TOKEN", "tok-cli"}};
-  std::string stdin_text;
-  bool tty = false;
-  std::string out, err;
-
-  int run(std::vector<std::string> args) {
-    args.insert(args.begin(), "xtsync");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream o, e;
-    std::istringstream in(stdin_text);
-    cli::Context ctx{
-        .out = o,
-        .err = e,
-        .in = in,
-        .getenv = [this](const std::string& n) -> std::optional<std::string> {
-          auto it = env.find(n);
-          return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
-        },
-        .stdin_is_terminal = [this] { return tty; },
-        .stderr_is_terminal = [] { return false; },
-        .make_transport = [this](const http::BeastTransportOptions&) { return std::make_unique<Forward>(fake); },
-        .sleep = [](std::chrono::milliseconds) {},
-    };
-    const int code = cli::run(static_cast<int>(argv.size()), argv.data(), ctx);
-    out = o.str();
-    err = e.str();
-    return code;
-  }
-};
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include "error.hpp"
 #include "graph/client.hpp"
@@ -302,7 +303,7 @@ TEST_CASE("auth::CachingTokenSource reuses a token until it nears expiry") {
     explicit Counting(int* c, std::chrono::system_clock::time_point* t) : calls(c), clock(t) {}
     auth::AccessToken get_token() override {
       ++*calls;
-      return {"t" + std::to_string(*calls), *clock + std::chrono::minutes(60)};
+      return {fmt::format("t{}", *calls), *clock + std::chrono::minutes(60)};
     }
     std::string name() const override { return "counting"; }
   };

@@ -15,6 +15,7 @@ TEST_CASE("http::redact_header") {
   CHECK(redact_header("Authorization", "Bearer eyJ0eXAi.secret") == "Bearer [REDACTED]");
   CHECK(redact_header("proxy-authorization", "Basic dXNlcjpwdw==") == "Basic [REDACTED]");
   CHECK(redact_header("X-Ms-Token-Aad", "abc") == "[REDACTED]");
+  CHECK(redact_header("X-IDENTITY-HEADER", "managed-identity-secret") == "[REDACTED]");
   CHECK(redact_header("client-request-id", "1234") == "1234");
 }
 

@@ -1,0 +1,66 @@
+// xtsync login: interactive sign-in with a device code; the login is cached for later commands.
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include "auth/device_code.hpp"
+#include "auth/token_cache.hpp"
+#include "commands.hpp"
+#include "render/json_pretty.hpp"
+
+namespace xtsync::cli {
+
+namespace {
+
+// A tenant goes into the login URL's path: allow a GUID, a domain or organizations/common only.
+void check_sign_in_tenant(const std::string& tenant) {
+  const bool ok = !tenant.empty() && tenant.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") == std::string::npos;
+  if (!ok) throw usage_error(fmt::format("'{}' is not a tenant ID or domain name (--tenant, AZURE_TENANT_ID)", tenant));
+}
+
+void login(Runtime& rt) {
+  TransportStack transport(rt.globals, rt.ctx);
+  auth::AuthContext actx = make_auth_context(rt.globals, rt.ctx, transport.get());
+  if (actx.tenant.empty()) actx.tenant = "organizations";  // any work or school account
+  check_sign_in_tenant(actx.tenant);
+  actx.client_id = auth::public_client_id(actx);
+
+  // Refuse an unsafe cache (symlink, someone else's) before the user goes through the sign-in.
+  auth::TokenCache cache(auth::TokenCache::default_directory(actx.getenv));
+  cache.load(actx.cloud.name, actx.tenant, actx.client_id);
+
+  const auth::UserToken token = auth::sign_in_with_device_code(actx);
+  const auth::CachedLogin entry{actx.cloud.name, token.tenant,        actx.client_id, token.access_token,
+                                token.expires_on, token.refresh_token, token.scope};
+  const std::string path = cache.save(entry);
+
+  for (const auto& warning : cache.take_warnings()) rt.note(fmt::format("warning: {}", warning));
+  if (token.refresh_token.empty()) {
+    rt.note("warning: the identity platform issued no refresh token; run 'xtsync login' again when the access token "
+            "expires");
+  }
+  rt.note(fmt::format("Signed in to tenant {} (cloud {}); the login is cached in {}.", token.tenant, actx.cloud.name,
+                      path));
+  if (rt.globals.format == render::Format::json) {
+    const auto expires = std::chrono::duration_cast<std::chrono::seconds>(token.expires_on.time_since_epoch()).count();
+    const boost::json::object out{{"tenant", token.tenant},
+                                  {"cloud", actx.cloud.name},
+                                  {"client_id", actx.client_id},
+                                  {"expires_on", static_cast<std::int64_t>(expires)}};
+    rt.data(render::pretty_json(out));
+  }
+}
+
+}  // namespace
+
+Command setup_login(CLI::App& app) {
+  auto* sub = app.add_subcommand("login", "Sign in interactively with a device code and cache the login");
+  sub->footer(
+      "Signs in to --tenant (AZURE_TENANT_ID; default: organizations) as the public client --client-id\n"
+      "(AZURE_CLIENT_ID; default: Microsoft Graph Command Line Tools) and keeps the tokens in\n"
+      "$XDG_STATE_HOME/xtsync (default ~/.local/state/xtsync), readable only by you. Later commands\n"
+      "use and renew that login when no other credential applies, or with --auth device-code.");
+  return {sub, [](Runtime& rt) { login(rt); }};
+}
+
+}  // namespace xtsync::cli

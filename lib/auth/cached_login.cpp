@@ -1,0 +1,91 @@
+#include "auth/cached_login.hpp"
+
+#include <fmt/format.h>
+
+#include <utility>
+
+#include "auth/device_code.hpp"
+#include "auth/token_cache.hpp"
+#include "error.hpp"
+#include "util/strings.hpp"
+
+namespace xtsync::auth {
+
+namespace {
+
+std::string login_command(const std::string& tenant) {
+  return is_any_tenant(tenant) ? std::string("xtsync login") : fmt::format("xtsync login --tenant {}", tenant);
+}
+
+Error not_signed_in(const AuthContext& ctx, const std::string& directory, const std::string& problem) {
+  const std::string to_tenant = is_any_tenant(ctx.tenant) ? std::string() : fmt::format(" to tenant {}", ctx.tenant);
+  const std::string why = problem.empty() ? std::string() : fmt::format(": {}", problem);
+  Error e(ErrorKind::auth, fmt::format("not signed in{} (cloud {}){}: run '{}'", to_tenant, ctx.cloud.name, why,
+                                       login_command(ctx.tenant)));
+  e.hint = is_any_tenant(ctx.tenant)
+               ? fmt::format("'xtsync login --tenant TENANT' signs in to one tenant; logins are cached in {}", directory)
+               : fmt::format("logins are cached in {}", directory);
+  return e;
+}
+
+// A refused refresh: the user must sign in again (the refresh token expired, was revoked, or
+// the tenant now wants MFA), unless the error itself says otherwise.
+Error refresh_refused(const Error& cause, const CachedLogin& login) {
+  const bool stale = cause.graph_code == "invalid_grant" || cause.graph_code == "interaction_required";
+  Error e(ErrorKind::auth, fmt::format("the cached login for tenant {} {}: {}", login.tenant,
+                                       stale ? "is no longer valid" : "could not be renewed", cause.what()));
+  e.http_status = cause.http_status;
+  e.graph_code = cause.graph_code;
+  e.hint = cause.hint.empty() || stale ? fmt::format("run '{}' again", login_command(login.tenant)) : cause.hint;
+  return e;
+}
+
+}  // namespace
+
+bool is_any_tenant(const std::string& tenant) {
+  return tenant.empty() || util::iequals(tenant, "organizations") || util::iequals(tenant, "common");
+}
+
+CachedLoginCredential::CachedLoginCredential(AuthContext ctx, std::string cache_directory)
+    : ctx_(std::move(ctx)), directory_(std::move(cache_directory)) {}
+
+AccessToken CachedLoginCredential::get_token() {
+  if (directory_.empty()) directory_ = TokenCache::default_directory(ctx_.getenv);
+  TokenCache cache(directory_);
+  const std::string cloud = ctx_.cloud.name;
+  const CacheLookup lookup = is_any_tenant(ctx_.tenant) ? cache.load_last(cloud)
+                                                        : cache.load(cloud, ctx_.tenant, public_client_id(ctx_));
+  for (auto& warning : cache.take_warnings()) warnings_.push_back(std::move(warning));
+  if (!lookup.login) throw not_signed_in(ctx_, directory_, lookup.problem);
+  CachedLogin login = *lookup.login;
+
+  if (!login.access_token.empty() && login.expires_on - ctx_.now() > kRefreshMargin) {
+    return {login.access_token, login.expires_on};
+  }
+  if (login.refresh_token.empty()) {
+    Error e(ErrorKind::auth, fmt::format("the cached login for tenant {} has expired and cannot be renewed", login.tenant));
+    e.hint = fmt::format("run '{}' again", login_command(login.tenant));
+    throw e;
+  }
+
+  AuthContext refresh = ctx_;
+  refresh.client_id = login.client_id;  // a refresh token is bound to the client it was issued to
+  UserToken token;
+  try {
+    token = redeem_refresh_token(refresh, login.tenant, login.refresh_token,
+                                 login.scope.empty() ? delegated_scope(ctx_.cloud) : login.scope);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::auth) throw;
+    throw refresh_refused(e, login);
+  }
+  login.access_token = token.access_token;
+  login.expires_on = token.expires_on;
+  login.refresh_token = token.refresh_token;  // rotated: the old one may stop working
+  cache.save(login, /*remember_as_last=*/false);
+  for (auto& warning : cache.take_warnings()) warnings_.push_back(std::move(warning));
+  return {login.access_token, login.expires_on};
+}
+
+std::vector<std::string> CachedLoginCredential::take_warnings() { return std::exchange(warnings_, {}); }
+
+}  // namespace xtsync::auth

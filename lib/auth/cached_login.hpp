@@ -1,0 +1,42 @@
+// The credential behind `xtsync login`: the access token from the on-disk cache while it is
+// fresh, else a new one redeemed with the cached (and then rotated) refresh token.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "auth/credential.hpp"
+
+namespace xtsync::auth {
+
+// True for a tenant that names no tenant in particular ("", "organizations", "common"):
+// such a lookup uses the cloud's last login.
+bool is_any_tenant(const std::string& tenant);
+
+class CachedLoginCredential final : public Credential {
+ public:
+  // A cached token is used until it is this close to expiry (Azure.Core and azure-core
+  // Python refresh 5 minutes early too).
+  static constexpr std::chrono::minutes kRefreshMargin{5};
+
+  // Looks in TokenCache::default_directory(ctx.getenv) unless a directory is given.
+  // Construction never fails or touches the disk; get_token does.
+  explicit CachedLoginCredential(AuthContext ctx, std::string cache_directory = {});
+
+  // Throws Error(auth) "not signed in" when there is no usable login for the context's cloud,
+  // tenant (or the last login when none is given) and client, and when the refresh token is
+  // refused (run `xtsync login` again).
+  AccessToken get_token() override;
+  std::string name() const override { return "device-code"; }
+
+  // What the cache fixed on the way (e.g. permissions tightened), for the caller to print.
+  std::vector<std::string> take_warnings();
+
+ private:
+  AuthContext ctx_;
+  std::string directory_;
+  std::vector<std::string> warnings_;
+};
+
+}  // namespace xtsync::auth

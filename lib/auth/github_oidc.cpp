@@ -1,0 +1,60 @@
+#include "auth/github_oidc.hpp"
+
+#include <boost/json/parse.hpp>
+#include <fmt/format.h>
+#include <stdexcept>
+
+#include "auth/token_endpoint.hpp"
+#include "error.hpp"
+
+namespace xtsync::auth {
+
+namespace {
+
+constexpr const char* permission_hint =
+    "the workflow job needs 'permissions: id-token: write' to request an OIDC token from GitHub";
+
+Error github_error(const std::string& detail) {
+  Error error(ErrorKind::auth, fmt::format("cannot get an ID token from GitHub Actions: {}", detail));
+  error.hint = permission_hint;
+  return error;
+}
+
+}  // namespace
+
+GitHubOidcCredential::GitHubOidcCredential(AuthContext ctx, std::string request_url, std::string request_token)
+    : ctx_(std::move(ctx)), request_url_(std::move(request_url)), request_token_(std::move(request_token)) {}
+
+std::string GitHubOidcCredential::fetch_id_token() const {
+  if (!ctx_.transport) throw std::logic_error("AuthContext has no transport");
+  http::Request request;
+  request.method = "GET";
+  // The URL GitHub gives already has a query (?api-version=…), so the audience is appended.
+  request.url = request_url_;
+  request.url += request_url_.find('?') == std::string::npos ? '?' : '&';
+  request.url += "audience=";
+  request.url += percent_encode(ctx_.cloud.federation_audience);
+  std::string authorization = "bearer ";
+  authorization += request_token_;
+  request.headers = {{"Authorization", std::move(authorization)},
+                     {"Accept", "application/json"},
+                     {"User-Agent", "xtsync/" XTSYNC_VERSION}};
+  const http::Response response = ctx_.transport->send(request);
+  if (response.status < 200 || response.status >= 300) {
+    Error error = github_error(fmt::format("HTTP {}{}{}", response.status, response.reason.empty() ? "" : " ",
+                                           response.reason));
+    error.http_status = response.status;
+    throw error;
+  }
+  boost::system::error_code ec;
+  const auto body = boost::json::parse(response.body, ec);
+  const auto* value = !ec && body.is_object() ? body.get_object().if_contains("value") : nullptr;
+  if (!value || !value->is_string() || value->get_string().empty()) {
+    throw github_error(fmt::format("HTTP {}, but the answer has no ID token ('value')", response.status));
+  }
+  return std::string(value->get_string());
+}
+
+AccessToken GitHubOidcCredential::get_token() { return request_token_with_assertion(ctx_, fetch_id_token()); }
+
+}  // namespace xtsync::auth

@@ -1,0 +1,28 @@
+// JSON Web Token helpers: base64url and reading a token's claims without verifying it.
+// Verification is the identity platform's and Graph's job; xtsync only reads a token's
+// expiry and identity for `auth status`.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace xtsync::auth {
+
+// RFC 4648 §5 alphabet, without '=' padding (the JOSE form).
+std::string base64url_encode(std::string_view bytes);
+// Accepts the text with or without '=' padding; nullopt on any other character.
+std::optional<std::string> base64url_decode(std::string_view text);
+// RFC 4648 §4 with padding, as the x5c header wants.
+std::string base64_encode(std::string_view bytes);
+
+// The payload of a compact JWS (header.payload.signature) as a JSON object; nullopt when the
+// text is not three dot-separated parts or the payload is not a JSON object.
+std::optional<boost::json::object> decode_claims(std::string_view jwt);
+
+// The text with anything that looks like a JWT ("eyJ" followed by base64url and dots)
+// replaced by "[redacted]", for error text that came from someone else's output.
+std::string redact_jwts(std::string_view text);
+
+}  // namespace xtsync::auth

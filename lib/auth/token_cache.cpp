@@ -1,0 +1,380 @@
+#include "auth/token_cache.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cerrno>
+#include <cstring>
+#include <fmt/format.h>
+#include <utility>
+
+#include "error.hpp"
+#include "util/guid.hpp"
+
+namespace xtsync::auth {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr mode_t kDirMode = 0700;
+constexpr mode_t kFileMode = 0600;
+constexpr std::string_view kLoginPrefix = "login-";
+constexpr std::string_view kPointerPrefix = "last-login-";
+constexpr std::string_view kSuffix = ".json";
+
+// Closes a file descriptor when it goes out of scope.
+class Fd {
+ public:
+  explicit Fd(int fd = -1) : fd_(fd) {}
+  ~Fd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Fd(Fd&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
+  Fd& operator=(Fd&&) = delete;
+  Fd(const Fd&) = delete;
+  Fd& operator=(const Fd&) = delete;
+  int get() const { return fd_; }
+  explicit operator bool() const { return fd_ >= 0; }
+
+ private:
+  int fd_;
+};
+
+Error io_error(const std::string& what, const std::string& path, int err) {
+  return Error(ErrorKind::failure, fmt::format("cannot {} {}: {}", what, path, std::strerror(err)));
+}
+
+Error refused(const std::string& message) {
+  Error e(ErrorKind::auth, message);
+  e.hint = "remove it and run 'xtsync login' again, or point XDG_STATE_HOME elsewhere";
+  return e;
+}
+
+bool starts_ends(std::string_view name, std::string_view prefix) {
+  return name.size() > prefix.size() + kSuffix.size() && name.starts_with(prefix) && name.ends_with(kSuffix);
+}
+
+// One file-name component: lower case, only [a-z0-9.-], so a tenant can never name a path.
+std::string component(std::string_view text) {
+  // "", "." and ".." would be no name or a directory: start those with '_'.
+  std::string out = text.empty() || text.find_first_not_of('.') == std::string_view::npos ? "_" : "";
+  for (char c : text) {
+    const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    const bool keep = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || lower == '.' || lower == '-';
+    out += keep ? lower : '_';
+  }
+  return out;
+}
+
+std::string login_file_name(const std::string& cloud, const std::string& tenant, const std::string& client_id) {
+  return fmt::format("{}{}-{}-{}{}", kLoginPrefix, component(cloud), component(tenant), component(client_id), kSuffix);
+}
+
+std::string pointer_file_name(const std::string& cloud) {
+  return fmt::format("{}{}{}", kPointerPrefix, component(cloud), kSuffix);
+}
+
+// Parents as needed, each 0700 when we create it (the XDG base-directory spec's advice).
+void make_directories(const std::string& directory) {
+  for (std::size_t slash = directory.find('/', 1); ; slash = directory.find('/', slash + 1)) {
+    const std::string prefix = directory.substr(0, slash);
+    if (::mkdir(prefix.c_str(), kDirMode) != 0 && errno != EEXIST) {
+      throw io_error("create the login cache directory", prefix, errno);
+    }
+    if (slash == std::string::npos) break;
+  }
+}
+
+// Refuses what another user owns; tightens what others could read. Returns a warning or "".
+std::string check_owner_and_mode(int fd, const std::string& path, mode_t wanted, const char* kind) {
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) throw io_error("inspect", path, errno);
+  if (st.st_uid != ::geteuid()) {
+    throw refused(fmt::format("the login cache {} {} belongs to another user (uid {}); xtsync will not trust it", kind,
+                              path, st.st_uid));
+  }
+  const mode_t mode = st.st_mode & 07777;
+  if (mode == wanted) return {};
+  if (::fchmod(fd, wanted) != 0) throw io_error("restrict the permissions of", path, errno);
+  return fmt::format("tightened the permissions of {} from {:04o} to {:04o} (it holds sign-in tokens)", path, mode,
+                     wanted);
+}
+
+// Opens a file in the cache without following a symlink; an empty Fd when there is none.
+Fd open_in(int dir, const std::string& directory, const std::string& name) {
+  const std::string path = directory + '/' + name;
+  Fd fd(::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK));
+  if (fd) {
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) throw io_error("inspect", path, errno);
+    if (!S_ISREG(st.st_mode)) throw refused(fmt::format("the login cache file {} is not a regular file", path));
+    return fd;
+  }
+  if (errno == ENOENT) return Fd();
+  if (errno == ELOOP) {
+    throw refused(fmt::format("the login cache file {} is a symbolic link; xtsync refuses to follow it", path));
+  }
+  throw io_error("open", path, errno);
+}
+
+std::string read_all(int fd, const std::string& path) {
+  std::string content;
+  char buffer[4096];
+  while (true) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw io_error("read", path, errno);
+    if (n == 0) break;
+    content.append(buffer, static_cast<std::size_t>(n));
+    if (content.size() > 1024 * 1024) throw refused(fmt::format("the login cache file {} is too large", path));
+  }
+  return content;
+}
+
+void write_all(int fd, std::string_view data, const std::string& path) {
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) throw io_error("write", path, errno);
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+// temp file (O_EXCL, 0600) → write → fsync → rename over the old one → fsync the directory,
+// so a crash leaves either the old file or the new one, never half of one.
+void write_atomically(int dir, const std::string& directory, const std::string& name, std::string_view content) {
+  const std::string path = directory + '/' + name;
+  struct stat existing {};
+  if (::fstatat(dir, name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(existing.st_mode)) {
+    throw refused(fmt::format("the login cache file {} is a symbolic link; xtsync refuses to replace it", path));
+  }
+  const std::string temp = fmt::format(".{}.tmp-{}-{}", name, ::getpid(), util::new_guid().substr(0, 8));
+  Fd fd(::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kFileMode));
+  if (!fd) throw io_error("create", directory + '/' + temp, errno);
+  try {
+    if (::fchmod(fd.get(), kFileMode) != 0) throw io_error("restrict the permissions of", path, errno);
+    write_all(fd.get(), content, path);
+    if (::fsync(fd.get()) != 0) throw io_error("flush", path, errno);
+    if (::renameat(dir, temp.c_str(), dir, name.c_str()) != 0) throw io_error("replace", path, errno);
+  } catch (...) {
+    ::unlinkat(dir, temp.c_str(), 0);
+    throw;
+  }
+  ::fsync(dir);
+}
+
+std::string string_at(const json::object& o, std::string_view key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+std::optional<CachedLogin> parse_login(std::string_view text) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(text, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto& o = v.get_object();
+  CachedLogin login;
+  login.cloud = string_at(o, "cloud");
+  login.tenant = string_at(o, "tenant");
+  login.client_id = string_at(o, "client_id");
+  login.access_token = string_at(o, "access_token");
+  login.refresh_token = string_at(o, "refresh_token");
+  login.scope = string_at(o, "scope");
+  const auto* expires = o.if_contains("expires_on");
+  if (!expires || !expires->is_int64()) return std::nullopt;
+  login.expires_on = std::chrono::system_clock::time_point(std::chrono::seconds(expires->get_int64()));
+  if (login.cloud.empty() || login.tenant.empty() || login.client_id.empty()) return std::nullopt;
+  if (login.access_token.empty() && login.refresh_token.empty()) return std::nullopt;
+  return login;
+}
+
+std::string serialize(const CachedLogin& login) {
+  const auto expires = std::chrono::duration_cast<std::chrono::seconds>(login.expires_on.time_since_epoch()).count();
+  json::object o;
+  o["cloud"] = login.cloud;
+  o["tenant"] = login.tenant;
+  o["client_id"] = login.client_id;
+  o["scope"] = login.scope;
+  o["expires_on"] = static_cast<std::int64_t>(expires);
+  o["access_token"] = login.access_token;
+  o["refresh_token"] = login.refresh_token;
+  return json::serialize(o) + "\n";
+}
+
+}  // namespace
+
+// ---- The directory ----
+
+std::string TokenCache::default_directory(const Getenv& getenv) {
+  // The XDG spec says to ignore relative paths in these variables.
+  if (auto state = getenv("XDG_STATE_HOME"); state && state->starts_with('/')) return *state + "/xtsync";
+  if (auto home = getenv("HOME"); home && home->starts_with('/')) return *home + "/.local/state/xtsync";
+  Error e(ErrorKind::auth, "cannot find a place for the login cache: neither XDG_STATE_HOME nor HOME is an absolute path");
+  e.hint = "set XDG_STATE_HOME or HOME";
+  throw e;
+}
+
+TokenCache::TokenCache(std::string directory) : directory_(std::move(directory)) {
+  while (directory_.size() > 1 && directory_.back() == '/') directory_.pop_back();
+}
+
+namespace {
+
+// The cache directory, opened without following a symlink; an empty Fd when it does not
+// exist and `create` is false.
+Fd open_directory(const std::string& directory, bool create, std::vector<std::string>& warnings) {
+  if (create) make_directories(directory);
+  Fd fd(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT && !create) return Fd();
+    struct stat st {};
+    if ((errno == ELOOP || errno == ENOTDIR) && ::lstat(directory.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
+      throw refused(fmt::format("the login cache directory {} is a symbolic link; xtsync refuses to follow it", directory));
+    }
+    if (errno == ENOTDIR) throw refused(fmt::format("the login cache directory {} is not a directory", directory));
+    throw io_error("open the login cache directory", directory, errno);
+  }
+  if (auto warning = check_owner_and_mode(fd.get(), directory, kDirMode, "directory"); !warning.empty()) {
+    warnings.push_back(std::move(warning));
+  }
+  return fd;
+}
+
+}  // namespace
+
+std::string TokenCache::path_for(const std::string& cloud, const std::string& tenant, const std::string& client_id) const {
+  return directory_ + '/' + login_file_name(cloud, tenant, client_id);
+}
+
+// ---- Reading ----
+
+namespace {
+
+CacheLookup read_login(int dir, const std::string& directory, const std::string& name, std::vector<std::string>& warnings) {
+  CacheLookup lookup;
+  lookup.path = directory + '/' + name;
+  const Fd fd = open_in(dir, directory, name);
+  if (!fd) return lookup;
+  if (auto warning = check_owner_and_mode(fd.get(), lookup.path, kFileMode, "file"); !warning.empty()) {
+    warnings.push_back(std::move(warning));
+  }
+  lookup.login = parse_login(read_all(fd.get(), lookup.path));
+  if (!lookup.login) lookup.problem = fmt::format("the cached login in {} is unreadable (not the JSON xtsync writes)", lookup.path);
+  return lookup;
+}
+
+}  // namespace
+
+CacheLookup TokenCache::load(const std::string& cloud, const std::string& tenant, const std::string& client_id) {
+  const Fd dir = open_directory(directory_, false, warnings_);
+  const std::string name = login_file_name(cloud, tenant, client_id);
+  if (!dir) return {std::nullopt, directory_ + '/' + name, {}};
+  return read_login(dir.get(), directory_, name, warnings_);
+}
+
+CacheLookup TokenCache::load_last(const std::string& cloud) {
+  const std::string name = pointer_file_name(cloud);
+  const Fd dir = open_directory(directory_, false, warnings_);
+  if (!dir) return {std::nullopt, directory_ + '/' + name, {}};
+  CacheLookup pointer;
+  pointer.path = directory_ + '/' + name;
+  const Fd fd = open_in(dir.get(), directory_, name);
+  if (!fd) return pointer;
+  if (auto warning = check_owner_and_mode(fd.get(), pointer.path, kFileMode, "file"); !warning.empty()) {
+    warnings_.push_back(std::move(warning));
+  }
+  boost::system::error_code ec;
+  const json::value v = json::parse(read_all(fd.get(), pointer.path), ec);
+  const std::string file = (!ec && v.is_object()) ? string_at(v.get_object(), "file") : std::string();
+  if (!starts_ends(file, kLoginPrefix) || file.find('/') != std::string::npos) {
+    pointer.problem = fmt::format("the last-login record {} is unreadable", pointer.path);
+    return pointer;
+  }
+  return read_login(dir.get(), directory_, file, warnings_);
+}
+
+std::vector<CacheLookup> TokenCache::list() {
+  std::vector<CacheLookup> found;
+  const Fd dir = open_directory(directory_, false, warnings_);
+  if (!dir) return found;
+  DIR* stream = ::fdopendir(::dup(dir.get()));
+  if (!stream) throw io_error("list", directory_, errno);
+  std::vector<std::string> names;
+  while (const dirent* entry = ::readdir(stream)) {
+    if (starts_ends(entry->d_name, kLoginPrefix)) names.emplace_back(entry->d_name);
+  }
+  ::closedir(stream);
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names) {
+    try {
+      found.push_back(read_login(dir.get(), directory_, name, warnings_));
+    } catch (const Error& e) {
+      found.push_back({std::nullopt, directory_ + '/' + name, e.what()});
+    }
+  }
+  return found;
+}
+
+// ---- Writing and removing ----
+
+std::string TokenCache::save(const CachedLogin& login, bool remember_as_last) {
+  const Fd dir = open_directory(directory_, true, warnings_);
+  const std::string name = login_file_name(login.cloud, login.tenant, login.client_id);
+  write_atomically(dir.get(), directory_, name, serialize(login));
+  if (!remember_as_last) return directory_ + '/' + name;
+  json::object pointer;
+  pointer["file"] = name;
+  pointer["tenant"] = login.tenant;
+  pointer["client_id"] = login.client_id;
+  write_atomically(dir.get(), directory_, pointer_file_name(login.cloud), json::serialize(pointer) + "\n");
+  return directory_ + '/' + name;
+}
+
+bool TokenCache::remove(const std::string& path) {
+  const auto slash = path.rfind('/');
+  if (slash == std::string::npos || path.substr(0, slash) != directory_) {
+    throw std::logic_error("TokenCache::remove: path outside the cache");
+  }
+  const std::string name = path.substr(slash + 1);
+  const Fd dir = open_directory(directory_, false, warnings_);
+  if (!dir) return false;
+  if (::unlinkat(dir.get(), name.c_str(), 0) != 0) {
+    if (errno == ENOENT) return false;
+    throw io_error("remove", path, errno);
+  }
+  // Drop last-login pointers that name the removed file (or nothing usable any more).
+  DIR* stream = ::fdopendir(::dup(dir.get()));
+  if (!stream) throw io_error("list", directory_, errno);
+  std::vector<std::string> pointers;
+  while (const dirent* entry = ::readdir(stream)) {
+    if (starts_ends(entry->d_name, kPointerPrefix)) pointers.emplace_back(entry->d_name);
+  }
+  ::closedir(stream);
+  for (const auto& pointer : pointers) {
+    std::string target;
+    try {
+      const Fd fd = open_in(dir.get(), directory_, pointer);
+      if (!fd) continue;
+      boost::system::error_code ec;
+      const json::value v = json::parse(read_all(fd.get(), directory_ + '/' + pointer), ec);
+      if (!ec && v.is_object()) target = string_at(v.get_object(), "file");
+    } catch (const Error&) {
+      // A symlinked or foreign pointer is dropped below; unlinking never follows a link.
+    }
+    struct stat st {};
+    const bool dangling = target.empty() || target.find('/') != std::string::npos ||
+                          ::fstatat(dir.get(), target.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0;
+    if (target == name || dangling) ::unlinkat(dir.get(), pointer.c_str(), 0);
+  }
+  ::fsync(dir.get());
+  return true;
+}
+
+std::vector<std::string> TokenCache::take_warnings() { return std::exchange(warnings_, {}); }
+
+}  // namespace xtsync::auth

@@ -1,0 +1,128 @@
+#include "emulator/identity_jwt.hpp"
+
+#include <openssl/rand.h>
+
+#include <array>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <stdexcept>
+
+namespace xtsync::emulator {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view k_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+int sextet(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '-' || c == '+') return 62;
+  if (c == '_' || c == '/') return 63;
+  return -1;
+}
+
+std::optional<json::object> decode_object(std::string_view part) {
+  const auto bytes = base64_decode_lenient(part);
+  if (!bytes) return std::nullopt;
+  json::error_code ec;
+  json::value value = json::parse(*bytes, ec);
+  if (ec || !value.is_object()) return std::nullopt;
+  return std::move(value.as_object());
+}
+
+}  // namespace
+
+std::string base64url_encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16 | static_cast<unsigned char>(bytes[i + 1]) << 8 |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    out += k_alphabet[v >> 18 & 63];
+    out += k_alphabet[v >> 12 & 63];
+    out += k_alphabet[v >> 6 & 63];
+    out += k_alphabet[v & 63];
+  }
+  const std::size_t rest = bytes.size() - i;
+  if (rest > 0) {
+    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    if (rest == 2) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    out += k_alphabet[v >> 18 & 63];
+    out += k_alphabet[v >> 12 & 63];
+    if (rest == 2) out += k_alphabet[v >> 6 & 63];
+  }
+  return out;
+}
+
+std::optional<std::string> base64_decode_lenient(std::string_view text) {
+  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
+  if (text.size() % 4 == 1) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  unsigned acc = 0;
+  int bits = 0;
+  for (const char c : text) {
+    const int v = sextet(c);
+    if (v < 0) return std::nullopt;
+    acc = (acc << 6 | static_cast<unsigned>(v)) & 0xFFFFFF;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>(acc >> bits & 0xFF);
+    }
+  }
+  return out;
+}
+
+std::optional<Jwt> parse_jwt(std::string_view text) {
+  const auto first = text.find('.');
+  if (first == std::string_view::npos) return std::nullopt;
+  const auto second = text.find('.', first + 1);
+  if (second == std::string_view::npos || text.find('.', second + 1) != std::string_view::npos) {
+    return std::nullopt;
+  }
+  auto header = decode_object(text.substr(0, first));
+  auto payload = decode_object(text.substr(first + 1, second - first - 1));
+  auto signature = base64_decode_lenient(text.substr(second + 1));
+  if (!header || !payload || !signature) return std::nullopt;
+  return Jwt{std::move(*header), std::move(*payload), std::string(text.substr(0, second)), std::move(*signature)};
+}
+
+std::string random_bytes(std::size_t count) {
+  std::string out(count, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(out.data()), static_cast<int>(count)) != 1) {
+    throw std::runtime_error("RAND_bytes failed");
+  }
+  return out;
+}
+
+std::string mint_jwt(const json::object& header, const json::object& payload) {
+  std::string out = base64url_encode(json::serialize(header));
+  out += '.';
+  out += base64url_encode(json::serialize(payload));
+  out += '.';
+  // Nobody verifies these signatures: the emulator recognizes its tokens by remembering them.
+  out += base64url_encode(random_bytes(256));
+  return out;
+}
+
+std::optional<std::string> string_claim(const json::object& claims, std::string_view name) {
+  const auto* value = claims.if_contains(name);
+  if (!value || !value->is_string()) return std::nullopt;
+  return std::string(value->as_string());
+}
+
+std::optional<long long> numeric_claim(const json::object& claims, std::string_view name) {
+  const auto* value = claims.if_contains(name);
+  if (!value) return std::nullopt;
+  if (value->is_int64()) return value->as_int64();
+  if (value->is_uint64()) return static_cast<long long>(value->as_uint64());
+  if (value->is_double()) return static_cast<long long>(value->as_double());
+  return std::nullopt;
+}
+
+}  // namespace xtsync::emulator
