@@ -1,5 +1,6 @@
 // xtsync login: interactive sign-in with a device code; the login is cached for later commands.
 #include <boost/json.hpp>
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include "auth/device_code.hpp"
@@ -42,11 +43,13 @@ void login(Runtime& rt) {
   rt.note(fmt::format("Signed in to tenant {} (cloud {}); the login is cached in {}.", token.tenant, actx.cloud.name,
                       path));
   if (rt.globals.format == render::Format::json) {
-    const auto expires = std::chrono::duration_cast<std::chrono::seconds>(token.expires_on.time_since_epoch()).count();
+    // Same names and time format as `auth status -o json`.
+    const auto expires = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                                     fmt::gmtime(std::chrono::system_clock::to_time_t(token.expires_on)));
     const boost::json::object out{{"tenant", token.tenant},
                                   {"cloud", actx.cloud.name},
-                                  {"client_id", actx.client_id},
-                                  {"expires_on", static_cast<std::int64_t>(expires)}};
+                                  {"clientId", actx.client_id},
+                                  {"expiresOn", expires}};
     rt.data(render::pretty_json(out));
   }
 }

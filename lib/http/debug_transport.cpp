@@ -1,5 +1,6 @@
 #include "http/debug_transport.hpp"
 
+#include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 #include <chrono>
@@ -39,10 +40,15 @@ bool is_secret_header(std::string_view name) {
          lower.find("api-key") != std::string::npos || lower == "x-identity-header";
 }
 
+// A JWT under an innocent name (GitHub's ID token comes back as "value") is still a credential.
+bool looks_like_jwt(std::string_view s) {
+  return s.starts_with("eyJ") && std::count(s.begin(), s.end(), '.') == 2;
+}
+
 void redact_json(json::value& v) {
   if (v.is_object()) {
     for (auto& [key, value] : v.get_object()) {
-      if (is_secret_field(key, false) && value.is_string()) {
+      if (value.is_string() && (is_secret_field(key, false) || looks_like_jwt(value.get_string()))) {
         value = kRedacted;
       } else {
         redact_json(value);

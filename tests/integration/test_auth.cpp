@@ -175,6 +175,8 @@ TEST_CASE("auth: GitHub Actions OIDC fetches a fresh ID token for every Entra to
   CHECK(counter(c, "tokenRequests", "client_credentials") == 3);
   CHECK(counter(c, "githubIdTokens") == 3);
   expect_no_secrets(r, {request_token});
+  CHECK(r.err.find("\"value\":\"[REDACTED]\"") != std::string::npos);  // the GitHub ID token
+  CHECK(r.err.find("eyJ") == std::string::npos);                          // no JWT at all in --debug
 
   env.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = "canary-bad-request-token";
   const auto bad = run_cli(emu, {"get", kTenant}, env);

@@ -1,6 +1,8 @@
 // The device code flow and refresh-token redemption against a scripted identity platform.
 #include <doctest/doctest.h>
 
+#include "unit/cli_fixture.hpp"
+
 #include <fmt/format.h>
 
 #include <sys/stat.h>
@@ -248,63 +250,11 @@ namespace {
 
 // `xtsync login` / `xtsync logout` in process. run.cpp registers them (the lead's part), so this
 // harness wires just these two commands the way run() does.
-struct LoginCommands {
-  FakeTransport fake;
+// The real CLI (login and logout registered in run()), with the cache in a temporary directory.
+struct LoginCommands : testing::Cli {
   testing::TempDir tmp;
-  std::map<std::string, std::string> env{{"XDG_STATE_HOME", tmp.path()}};
-  std::string out, err;
-
+  LoginCommands() { env = {{"XDG_STATE_HOME", tmp.path()}}; }
   std::string dir() const { return tmp.path() + "/xtsync"; }
-
-  int run(std::vector<std::string> args) {
-    args.insert(args.begin(), "xtsync");
-    std::vector<const char*> argv;
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream o, e;
-    std::istringstream in;
-    cli::Context ctx{
-        .out = o,
-        .err = e,
-        .in = in,
-        .getenv = [this](const std::string& n) -> std::optional<std::string> {
-          auto it = env.find(n);
-          return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
-        },
-        .stdin_is_terminal = [] { return false; },
-        .stderr_is_terminal = [] { return false; },
-        .make_transport =
-            [this](const http::BeastTransportOptions&) -> std::unique_ptr<http::Transport> {
-          struct Forward final : http::Transport {
-            FakeTransport& target;
-            explicit Forward(FakeTransport& f) : target(f) {}
-            http::Response send(const http::Request& r) override { return target.send(r); }
-          };
-          return std::make_unique<Forward>(fake);
-        },
-        .sleep = [](std::chrono::milliseconds) {},
-    };
-    CLI::App app;
-    app.fallthrough();
-    app.require_subcommand(1);
-    cli::GlobalOptions globals;
-    cli::add_global_options(app, globals);
-    const std::vector<cli::Command> commands = {cli::setup_login(app), cli::setup_logout(app)};
-    int code = 0;
-    try {
-      app.parse(static_cast<int>(argv.size()), argv.data());
-      cli::resolve_global_options(globals, ctx);
-      cli::Runtime runtime(ctx, globals);
-      for (const auto& command : commands) {
-        if (command.app->parsed()) command.run(runtime);
-      }
-    } catch (const Error& error) {
-      e << "error: " << error.what() << '\n';
-      code = exit_code(error.kind());
-    }
-    out = o.str();
-    err = e.str();
-    return code;
-  }
 };
 
 }  // namespace
@@ -318,8 +268,8 @@ TEST_CASE_FIXTURE(LoginCommands, "xtsync login: signs in, caches 0600, reports o
   CHECK(err.find(fmt::format("Signed in to tenant {} (cloud global); the login is cached in {}.", kTid, path)) !=
         std::string::npos);
   CHECK(out.find(fmt::format(R"("tenant": "{}")", kTid)) != std::string::npos);
-  CHECK(out.find(fmt::format(R"("client_id": "{}")", kDefaultClient)) != std::string::npos);
-  CHECK(out.find(R"("expires_on": )") != std::string::npos);
+  CHECK(out.find(fmt::format(R"("clientId": "{}")", kDefaultClient)) != std::string::npos);
+  CHECK(out.find(R"("expiresOn": ")") != std::string::npos);
   for (const std::string& secret : {kJwt, std::string("RT-1"), std::string("DC-secret")}) {
     CHECK(out.find(secret) == std::string::npos);
     CHECK(err.find(secret) == std::string::npos);

@@ -27,6 +27,8 @@ TEST_CASE("http::redact_body") {
   CHECK(redact_body("client_id=abc&client_secret=s3cr3t&grant_type=client_credentials&code=xyz") ==
         "client_id=abc&client_secret=[REDACTED]&grant_type=client_credentials&code=[REDACTED]");
   CHECK(redact_body("plain text body") == "plain text body");
+  CHECK(redact_body(R"({"count":1,"value":"eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"})") ==
+        R"({"count":1,"value":"[REDACTED]"})");
 }
 
 TEST_CASE("http::redact_url") {
