@@ -11,10 +11,10 @@ _xtsync() {
     ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
     COMPREPLY=()
 
-    local commands='get set delete restore list-deleted purge'
+    local commands='get set delete restore list-deleted purge auth login logout'
 
     # Global options, accepted before or after the command name.
-    local global_value_opts='-o --output --api-version --cloud --graph-url --authority-url --ca-file --timeout --max-retries --access-token-file'
+    local global_value_opts='-o --output --api-version --cloud --graph-url --authority-url --ca-file --timeout --max-retries --access-token-file --auth --tenant --client-id --client-secret-file --certificate-algorithm'
     local global_flags='-h --help --version --debug -q --quiet --no-color'
 
     # Options of each command that take a value.
@@ -22,8 +22,9 @@ _xtsync() {
 
     local value_opts="$global_value_opts $set_value_opts"
 
-    # Find the command: the first word that is neither an option nor an option's value.
-    local command="" i word
+    # Find the command: the first word that is neither an option nor an option's value,
+    # and for "auth" the subcommand after it.
+    local command="" subcommand="" i word
     for ((i = 1; i < COMP_CWORD; i++)); do
         word=${COMP_WORDS[i]}
         case $word in
@@ -41,6 +42,8 @@ _xtsync() {
             *)
                 if [[ -z $command ]]; then
                     command=$word
+                elif [[ $command == auth && -z $subcommand ]]; then
+                    subcommand=$word
                 fi
                 ;;
         esac
@@ -72,16 +75,24 @@ _xtsync() {
             mapfile -t COMPREPLY < <(compgen -W 'global usgov usgov-dod china' -P "$prefix" -- "$value")
             return 0
             ;;
+        --auth)
+            mapfile -t COMPREPLY < <(compgen -W 'token client-secret client-certificate workload-identity github-oidc managed-identity device-code azure-cli' -P "$prefix" -- "$value")
+            return 0
+            ;;
+        --certificate-algorithm)
+            mapfile -t COMPREPLY < <(compgen -W 'PS256 RS256' -P "$prefix" -- "$value")
+            return 0
+            ;;
         --user-sync | --group-sync)
             mapfile -t COMPREPLY < <(compgen -W 'allow block' -P "$prefix" -- "$value")
             return 0
             ;;
-        --ca-file | --access-token-file | --from-file)
+        --ca-file | --access-token-file | --client-secret-file | --from-file)
             compopt -o filenames 2>/dev/null
             mapfile -t COMPREPLY < <(compgen -f -P "$prefix" -- "$value")
             return 0
             ;;
-        --graph-url | --authority-url | --timeout | --max-retries | --display-name | --external-cloud-app-id)
+        --graph-url | --authority-url | --timeout | --max-retries | --tenant | --client-id | --display-name | --external-cloud-app-id)
             # Free-form values: nothing to offer.
             return 0
             ;;
@@ -93,6 +104,7 @@ _xtsync() {
             get) candidates+=' --deleted' ;;
             set) candidates+=" $set_value_opts --create-partner --dry-run" ;;
             purge) candidates+=' -y --yes' ;;
+            logout) candidates+=' --all' ;;
         esac
         mapfile -t COMPREPLY < <(compgen -W "$candidates" -- "$cur")
         return 0
@@ -100,6 +112,8 @@ _xtsync() {
 
     if [[ -z $command ]]; then
         mapfile -t COMPREPLY < <(compgen -W "$commands" -- "$cur")
+    elif [[ $command == auth && -z $subcommand ]]; then
+        mapfile -t COMPREPLY < <(compgen -W 'status' -- "$cur")
     fi
     # Otherwise the only positional is TENANT, a GUID: nothing to offer.
     return 0

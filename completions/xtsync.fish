@@ -4,7 +4,7 @@
 # (pkg-config --variable completionsdir fish). Keep in step with cmd/*.cpp
 # (tests/unit/test_docs_consistency.cpp checks it).
 
-set -l xtsync_commands get set delete restore list-deleted purge
+set -l xtsync_commands get set delete restore list-deleted purge auth login logout
 
 # No file names unless an option asks for one; TENANT is a GUID.
 complete -c xtsync -f
@@ -17,6 +17,9 @@ complete -c xtsync -n $no_command -a delete -d 'Delete the sync policy (restorab
 complete -c xtsync -n $no_command -a restore -d 'Restore a deleted sync policy (beta)'
 complete -c xtsync -n $no_command -a list-deleted -d 'List deleted sync policies (beta)'
 complete -c xtsync -n $no_command -a purge -d 'Permanently delete a deleted sync policy (beta)'
+complete -c xtsync -n $no_command -a auth -d 'Show how xtsync signs in'
+complete -c xtsync -n $no_command -a login -d 'Sign in interactively with a device code and cache the login'
+complete -c xtsync -n $no_command -a logout -d "Remove logins cached by 'xtsync login'"
 
 # Global options, accepted before or after the command name.
 complete -c xtsync -s h -l help -d 'Show help and exit'
@@ -30,6 +33,11 @@ complete -c xtsync -l ca-file -r -F -d 'Extra trusted CA bundle (PEM)'
 complete -c xtsync -l timeout -x -d 'Per-request timeout in seconds'
 complete -c xtsync -l max-retries -x -d 'Retries of throttled or transient failures'
 complete -c xtsync -l access-token-file -r -F -d 'Read the access token from FILE (- for stdin)'
+complete -c xtsync -l auth -x -a 'token client-secret client-certificate workload-identity github-oidc managed-identity device-code azure-cli' -d 'Force one credential source'
+complete -c xtsync -l tenant -x -d 'Tenant to sign in to'
+complete -c xtsync -l client-id -x -d 'Application (client) ID'
+complete -c xtsync -l client-secret-file -r -F -d 'Read the client secret from FILE (- for stdin)'
+complete -c xtsync -l certificate-algorithm -x -a 'PS256 RS256' -d 'Client assertion signature'
 complete -c xtsync -l debug -d 'Print every HTTP exchange on stderr, secrets redacted'
 complete -c xtsync -s q -l quiet -d 'Print only errors on stderr'
 complete -c xtsync -l no-color -d 'Do not color messages'
@@ -49,3 +57,9 @@ complete -c xtsync -n $in_set -l dry-run -d 'Print what would be sent; send no w
 
 # purge
 complete -c xtsync -n '__fish_seen_subcommand_from purge' -s y -l yes -d 'Do not ask for confirmation'
+
+# auth status
+complete -c xtsync -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from status' -a status -d 'Which credential source is used, and what its token allows'
+
+# logout
+complete -c xtsync -n '__fish_seen_subcommand_from logout' -l all -d 'Remove every cached login, in every cloud and tenant'

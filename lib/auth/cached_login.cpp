@@ -59,7 +59,7 @@ AccessToken CachedLoginCredential::get_token() {
   if (!lookup.login) throw not_signed_in(ctx_, directory_, lookup.problem);
   CachedLogin login = *lookup.login;
 
-  if (!login.access_token.empty() && login.expires_on - ctx_.now() > kRefreshMargin) {
+  if (!force_refresh_ && !login.access_token.empty() && login.expires_on - ctx_.now() > kRefreshMargin) {
     return {login.access_token, login.expires_on};
   }
   if (login.refresh_token.empty()) {
@@ -82,6 +82,7 @@ AccessToken CachedLoginCredential::get_token() {
   login.expires_on = token.expires_on;
   login.refresh_token = token.refresh_token;  // rotated: the old one may stop working
   cache.save(login, /*remember_as_last=*/false);
+  force_refresh_ = false;
   for (auto& warning : cache.take_warnings()) warnings_.push_back(std::move(warning));
   return {login.access_token, login.expires_on};
 }

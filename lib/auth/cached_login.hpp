@@ -29,11 +29,14 @@ class CachedLoginCredential final : public Credential {
   // refused (run `xtsync login` again).
   AccessToken get_token() override;
   std::string name() const override { return "device-code"; }
+  // The cached access token was refused: redeem the refresh token on the next get_token().
+  void invalidate() override { force_refresh_ = true; }
 
   // What the cache fixed on the way (e.g. permissions tightened), for the caller to print.
   std::vector<std::string> take_warnings();
 
  private:
+  bool force_refresh_ = false;
   AuthContext ctx_;
   std::string directory_;
   std::vector<std::string> warnings_;

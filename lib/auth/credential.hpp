@@ -27,6 +27,9 @@ class Credential {
   virtual AccessToken get_token() = 0;
   // The --auth name of this source, e.g. "client-secret".
   virtual std::string name() const = 0;
+  // Graph refused the last token (claims challenge): the next get_token() must not hand back a
+  // stored copy of it. Sources that always ask their issuer afresh need do nothing.
+  virtual void invalidate() {}
 };
 
 // Everything a credential may need from the process and the command line.

@@ -63,12 +63,12 @@ std::vector<Candidate> candidates(const CredentialSettings& s, const AuthContext
   const Env env{ctx};
   const bool app = !ctx.tenant.empty() && !ctx.client_id.empty();
   const std::string app_missing = ctx.tenant.empty() && ctx.client_id.empty()
-                                      ? "AZURE_TENANT_ID and AZURE_CLIENT_ID (or --tenant, --client-id)"
-                                  : ctx.tenant.empty() ? "AZURE_TENANT_ID (or --tenant)"
-                                                       : "AZURE_CLIENT_ID (or --client-id)";
+                                      ? "AZURE_TENANT_ID and AZURE_CLIENT_ID (or --tenant, --client-id) are"
+                                  : ctx.tenant.empty() ? "AZURE_TENANT_ID (or --tenant) is"
+                                                       : "AZURE_CLIENT_ID (or --client-id) is";
   auto app_source = [&](const std::string& method, bool input, const std::string& input_name) {
     if (!input) return Candidate{method, false, input_name + " is not set"};
-    if (!app) return Candidate{method, false, input_name + " is set but " + app_missing + " is not"};
+    if (!app) return Candidate{method, false, input_name + " is set but " + app_missing + " not"};
     return Candidate{method, true, input_name + " is set"};
   };
   std::vector<Candidate> list;
@@ -85,10 +85,10 @@ std::vector<Candidate> candidates(const CredentialSettings& s, const AuthContext
                             env.has("ACTIONS_ID_TOKEN_REQUEST_URL") && env.has("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
                             "ACTIONS_ID_TOKEN_REQUEST_URL with ACTIONS_ID_TOKEN_REQUEST_TOKEN"));
   // Managed identity is never probed: the metadata address is used only when asked for.
-  list.push_back(env.has("IDENTITY_ENDPOINT")
-                     ? Candidate{"managed-identity", true, "IDENTITY_ENDPOINT is set"}
-                     : Candidate{"managed-identity", false, "IDENTITY_ENDPOINT is not set (use --auth managed-identity "
-                                                            "for the instance metadata service)"});
+  list.push_back(env.has("IDENTITY_ENDPOINT") && env.has("IDENTITY_HEADER")
+                     ? Candidate{"managed-identity", true, "IDENTITY_ENDPOINT and IDENTITY_HEADER are set"}
+                     : Candidate{"managed-identity", false, "IDENTITY_ENDPOINT with IDENTITY_HEADER is not set (use "
+                                                            "--auth managed-identity for the instance metadata service)"});
   list.push_back(has_cached_login(ctx) ? Candidate{"device-code", true, "a login cached by 'xtsync login'"}
                                        : Candidate{"device-code", false, "no login cached by 'xtsync login' for this "
                                                                          "tenant and cloud"});

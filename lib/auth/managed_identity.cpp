@@ -42,10 +42,12 @@ std::string error_detail(const json::object& body) {
 ManagedIdentityCredential::ManagedIdentityCredential(AuthContext ctx) : ctx_(std::move(ctx)) {
   identity_endpoint_ = ctx_.getenv("IDENTITY_ENDPOINT").value_or("");
   identity_header_ = ctx_.getenv("IDENTITY_HEADER").value_or("");
-  if (identity_endpoint_.empty() || identity_header_.empty()) {
-    identity_endpoint_.clear();
-    identity_header_.clear();
+  // An App Service-style endpoint without its header is a broken setup; falling back to the
+  // metadata address would send a request nobody asked for.
+  if (!identity_endpoint_.empty() && identity_header_.empty()) {
+    throw Error(ErrorKind::auth, "IDENTITY_ENDPOINT is set but IDENTITY_HEADER is not");
   }
+  if (identity_endpoint_.empty()) identity_header_.clear();
   imds_endpoint_ = ctx_.getenv("IMDS_ENDPOINT").value_or("");
   if (imds_endpoint_.empty()) imds_endpoint_ = "http://169.254.169.254";
   while (!imds_endpoint_.empty() && imds_endpoint_.back() == '/') imds_endpoint_.pop_back();

@@ -36,7 +36,10 @@ class CachingTokenSource final : public TokenSource {
                      std::chrono::seconds margin = std::chrono::minutes(5));
   std::string access_token() override;
   std::string describe() const override { return credential_->name(); }
-  void invalidate() override { token_.reset(); }
+  void invalidate() override {
+    token_.reset();
+    credential_->invalidate();
+  }
   bool can_refresh() const override { return true; }
   // The token currently held (for `auth status`), fetching one if needed.
   const AccessToken& current();

@@ -58,9 +58,10 @@ TEST_CASE_FIXTURE(AuthFixture, "managed identity uses IDENTITY_ENDPOINT with its
   CHECK(header_of(r, "Metadata").empty());
 }
 
-TEST_CASE_FIXTURE(AuthFixture, "IDENTITY_ENDPOINT without IDENTITY_HEADER falls back to IMDS") {
+TEST_CASE_FIXTURE(AuthFixture, "IDENTITY_ENDPOINT without IDENTITY_HEADER is an error, never a silent IMDS request") {
   env["IDENTITY_ENDPOINT"] = "http://127.0.0.1:41741/msi/token";
-  CHECK(ManagedIdentityCredential(context()).token_url().starts_with("http://169.254.169.254/metadata/identity/"));
+  CHECK_THROWS_WITH_AS(ManagedIdentityCredential{context()}, "IDENTITY_ENDPOINT is set but IDENTITY_HEADER is not",
+                       xtsync::Error);
 }
 
 TEST_CASE_FIXTURE(AuthFixture, "managed identity errors say what the endpoint answered") {

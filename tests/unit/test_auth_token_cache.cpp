@@ -308,3 +308,28 @@ TEST_CASE_FIXTURE(CacheFixture, "cached login: nothing cached is 'not signed in'
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("auth::CachedLoginCredential redeems the refresh token after invalidate(), even with a fresh token") {
+  xtsync::testing::TempDir tmp;
+  xtsync::testing::FakeTransport fake;
+  auth::AuthContext ctx;
+  ctx.cloud = auth::cloud_by_name("global");
+  ctx.tenant = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+  ctx.transport = &fake;
+  ctx.getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; };
+  const auto now = std::chrono::system_clock::from_time_t(1'800'000'000);
+  ctx.now = [now] { return now; };
+  auth::TokenCache cache(tmp.path());
+  cache.save({"global", ctx.tenant, std::string(auth::kDefaultPublicClientId), "AT-old", now + std::chrono::hours(1),
+              "RT-1", "https://graph.microsoft.com/Policy.ReadWrite.CrossTenantAccess offline_access"});
+  auth::CachedLoginCredential credential(ctx, tmp.path());
+  CHECK(credential.get_token().value == "AT-old");
+  CHECK(fake.requests.empty());
+  credential.invalidate();
+  fake.respond(200, R"({"token_type":"Bearer","expires_in":3600,"access_token":"AT-new","refresh_token":"RT-2"})");
+  CHECK(credential.get_token().value == "AT-new");
+  REQUIRE(fake.requests.size() == 1);
+  CHECK(fake.requests[0].body.find("grant_type=refresh_token") != std::string::npos);
+  CHECK(credential.get_token().value == "AT-new");  // back to using the cache
+  CHECK(fake.requests.size() == 1);
+}

@@ -146,21 +146,38 @@ struct DocFile {
   bool fish;
 };
 
+// Walks the command tree below `path` (e.g. {} or {"auth"}): every subcommand's name, and the
+// long options of every level, nested subcommands such as `auth status` included.
+void collect_commands(const std::vector<std::string>& path, std::vector<std::string>& commands,
+                      std::set<std::string>& options) {
+  std::vector<std::string> args = path;
+  args.push_back("--help");
+  const std::string help = help_text(args);
+  collect_long_options(help, options);
+  for (const auto& name : subcommands(help)) {
+    std::vector<std::string> sub = path;
+    sub.push_back(name);
+    if (std::find(commands.begin(), commands.end(), name) == commands.end()) commands.push_back(name);
+    collect_commands(sub, commands, options);
+  }
+}
+
 }  // namespace
 
 TEST_CASE("docs: man page and shell completions name every command and long option") {
-  const std::string top = help_text({"--help"});
-  const std::vector<std::string> commands = subcommands(top);
+  std::vector<std::string> commands;
   std::set<std::string> options;
-  collect_long_options(top, options);
-  for (const auto& command : commands) collect_long_options(help_text({command, "--help"}), options);
+  collect_commands({}, commands, options);
 
   // Guard against a parser that silently finds nothing (e.g. CLI11 changes its help layout).
   REQUIRE(commands.size() >= 6);
-  for (const char* known : {"get", "set", "delete", "restore", "list-deleted", "purge"}) {
+  for (const char* known : {"get", "set", "delete", "restore", "list-deleted", "purge", "login", "logout", "auth",
+                            "status"}) {
     CHECK_MESSAGE(std::find(commands.begin(), commands.end(), known) != commands.end(), known);
   }
-  for (const char* known : {"--output", "--api-version", "--access-token-file", "--deleted", "--user-sync", "--yes"}) {
+  for (const char* known : {"--output", "--api-version", "--access-token-file", "--deleted", "--user-sync", "--yes",
+                            "--auth", "--tenant", "--client-id", "--client-secret-file", "--certificate-algorithm",
+                            "--all"}) {
     CHECK_MESSAGE(options.count(known) == 1, known);
   }
 
