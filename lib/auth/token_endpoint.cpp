@@ -58,7 +58,12 @@ std::string hint_for(std::int64_t code) {
     case 7000215:
     case 7000222:
       return "the client secret is wrong or expired: use the secret's value (not its ID), or create a new one";
-    case 90002: return "the tenant was not found: check --tenant / AZURE_TENANT_ID and --cloud";
+    case 90002:
+    case 900023: return "the tenant was not found: check --tenant / AZURE_TENANT_ID and --cloud";
+    case 7000218:
+      return "the app wants a client secret or assertion: for 'xtsync login' the app registration must allow "
+             "public client flows (Authentication > Allow public client flows), or omit --client-id to use "
+             "xtsync's default client";
     case 700016:
       return "the application was not found in the tenant: check the client ID (--client-id / AZURE_CLIENT_ID) "
              "and the tenant";

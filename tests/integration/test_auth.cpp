@@ -19,20 +19,38 @@ namespace {
 
 const std::string kHome = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const std::string kClient = "aaaabbbb-0000-cccc-1111-dddd2222eeee";
-const std::string kSecret = "canary-secret-7c1e";
+const std::string kSecret = canary("canary-secret-7c1e");
 
 json::object seeded() {
   return json::object{{"policies", json::array{json::object{{"tenantId", kTenant}, {"displayName", "F"}}}}};
 }
 
 // Secret values, and their base64 forms, must appear in no output.
-void expect_no_secrets(const ProcessResult& r, std::initializer_list<std::string> secrets) {
+void expect_no_secrets(const ProcessResult& r, const std::vector<std::string>& secrets) {
   for (const auto& s : secrets) {
     for (const auto& form : {s, xtsync::auth::base64_encode(s), xtsync::auth::base64url_encode(s)}) {
       CHECK_MESSAGE(r.out.find(form) == std::string::npos, "stdout leaks a secret");
       CHECK_MESSAGE(r.err.find(form) == std::string::npos, "stderr leaks a secret");
     }
   }
+}
+
+// Every secret any test in this file hands to xtsync; every run is scanned for all of them.
+std::vector<std::string>& canaries() {
+  static std::vector<std::string> values;
+  return values;
+}
+
+std::string canary(std::string value) {
+  canaries().push_back(value);
+  return value;
+}
+
+// run_cli, then the canary scan of stdout and stderr (which holds --debug output).
+ProcessResult scanned_cli(Emulator& emu, std::vector<std::string> args, ProcessOptions options = {}) {
+  auto result = run_cli(emu, std::move(args), std::move(options));
+  expect_no_secrets(result, canaries());
+  return result;
 }
 
 // xtsync with an app registration in the environment and the emulator as login host; no ready token.
@@ -70,12 +88,12 @@ TEST_CASE("auth: client secret") {
   emu.seed(seeded());
   auto env = app_env(emu);
   env.env["AZURE_CLIENT_SECRET"] = kSecret;
-  auto r = run_cli(emu, {"get", kTenant, "--debug"}, env);
+  auto r = scanned_cli(emu, {"get", kTenant, "--debug"}, env);
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("client_secret=[REDACTED]") != std::string::npos);
   expect_no_secrets(r, {kSecret});
 
-  r = run_cli(emu, {"auth", "status", "-o", "json"}, env);
+  r = scanned_cli(emu, {"auth", "status", "-o", "json"}, env);
   REQUIRE(r.exit_code == 0);
   const auto status = json::parse(r.out).as_object();
   CHECK(status.at("source") == "client-secret");
@@ -84,8 +102,8 @@ TEST_CASE("auth: client secret") {
   CHECK(status.at("roles").as_array().size() >= 1);
   CHECK(r.out.find("eyJ") == std::string::npos);  // no token
 
-  env.env["AZURE_CLIENT_SECRET"] = "canary-wrong-secret";
-  r = run_cli(emu, {"get", kTenant}, env);
+  env.env["AZURE_CLIENT_SECRET"] = canary("canary-wrong-secret");
+  r = scanned_cli(emu, {"get", kTenant}, env);
   CHECK(r.exit_code == 4);
   CHECK(r.err.find("AADSTS7000215") != std::string::npos);
   CHECK(r.err.find("hint:") != std::string::npos);
@@ -94,9 +112,9 @@ TEST_CASE("auth: client secret") {
   // The secret from a file, and from standard input.
   TempDir dir;
   env.env.erase("AZURE_CLIENT_SECRET");
-  CHECK(run_cli(emu, {"get", kTenant, "--client-secret-file", dir.write("secret", kSecret + "\n")}, env).exit_code == 0);
+  CHECK(scanned_cli(emu, {"get", kTenant, "--client-secret-file", dir.write("secret", kSecret + "\n")}, env).exit_code == 0);
   env.stdin_data = kSecret;
-  CHECK(run_cli(emu, {"get", kTenant, "--client-secret-file", "-"}, env).exit_code == 0);
+  CHECK(scanned_cli(emu, {"get", kTenant, "--client-secret-file", "-"}, env).exit_code == 0);
 }
 
 TEST_CASE("auth: client certificate, PS256 by default and RS256 on request") {
@@ -114,10 +132,10 @@ TEST_CASE("auth: client certificate, PS256 by default and RS256 on request") {
   emu.seed(seeded());
   auto env = app_env(emu);
   env.env["AZURE_CLIENT_CERTIFICATE_PATH"] = bundle;
-  auto r = run_cli(emu, {"get", kTenant, "--debug"}, env);
+  auto r = scanned_cli(emu, {"get", kTenant, "--debug"}, env);
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("client_assertion=[REDACTED]") != std::string::npos);
-  CHECK(run_cli(emu, {"get", kTenant, "--certificate-algorithm", "RS256"}, env).exit_code == 0);
+  CHECK(scanned_cli(emu, {"get", kTenant, "--certificate-algorithm", "RS256"}, env).exit_code == 0);
 
   // A certificate the app does not have is refused by the identity platform.
   const auto other = ca.issue("other", "DNS:other.test", -std::chrono::hours(1), std::chrono::hours(24), rsa);
@@ -127,7 +145,7 @@ TEST_CASE("auth: client certificate, PS256 by default and RS256 on request") {
     other_pem += std::string(std::istreambuf_iterator<char>(f), {});
   }
   env.env["AZURE_CLIENT_CERTIFICATE_PATH"] = dir.write("other.pem", other_pem);
-  r = run_cli(emu, {"get", kTenant}, env);
+  r = scanned_cli(emu, {"get", kTenant}, env);
   CHECK(r.exit_code == 4);
   CHECK(r.err.find("AADSTS") != std::string::npos);
   CHECK(r.err.find("PRIVATE KEY") == std::string::npos);
@@ -140,11 +158,11 @@ TEST_CASE("auth: workload identity federation reads the token file") {
   emu.seed(seeded());
   TempDir dir;
   const auto now = std::time(nullptr);
-  const std::string assertion = unsigned_jwt(json::object{
-      {"iss", issuer}, {"sub", subject}, {"aud", "api://AzureADTokenExchange"}, {"iat", now}, {"exp", now + 3600}});
+  const std::string assertion = canary(unsigned_jwt(json::object{
+      {"iss", issuer}, {"sub", subject}, {"aud", "api://AzureADTokenExchange"}, {"iat", now}, {"exp", now + 3600}}));
   auto env = app_env(emu);
   env.env["AZURE_FEDERATED_TOKEN_FILE"] = dir.write("token", assertion);
-  auto r = run_cli(emu, {"get", kTenant, "--debug"}, env);
+  auto r = scanned_cli(emu, {"get", kTenant, "--debug"}, env);
   CHECK(r.exit_code == 0);
   expect_no_secrets(r, {assertion});
 
@@ -154,13 +172,13 @@ TEST_CASE("auth: workload identity federation reads the token file") {
                                                       {"iat", now},
                                                       {"exp", now + 3600}});
   env.env["AZURE_FEDERATED_TOKEN_FILE"] = dir.write("wrong", wrong);
-  r = run_cli(emu, {"get", kTenant}, env);
+  r = scanned_cli(emu, {"get", kTenant}, env);
   CHECK(r.exit_code == 4);
   CHECK(r.err.find("AADSTS70021") != std::string::npos);
 }
 
 TEST_CASE("auth: GitHub Actions OIDC fetches a fresh ID token for every Entra token request") {
-  const std::string request_token = "canary-gh-request-token";
+  const std::string request_token = canary("canary-gh-request-token");
   Emulator emu({"--github-request-token", request_token, "--federated-credential",
                 kClient + "=https://token.actions.githubusercontent.com|repo:contoso/pipelines:ref:refs/heads/main",
                 "--token-lifetime", "60"});
@@ -169,7 +187,7 @@ TEST_CASE("auth: GitHub Actions OIDC fetches a fresh ID token for every Entra to
   env.env["ACTIONS_ID_TOKEN_REQUEST_URL"] = emu.url() + "/_github/idtoken?api-version=2.0";
   env.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = request_token;
   // set = GET, PATCH, GET: with 60-second tokens (inside the 5-minute margin) each request needs a new one.
-  const auto r = run_cli(emu, {"set", kTenant, "--display-name", "G", "--debug"}, env);
+  const auto r = scanned_cli(emu, {"set", kTenant, "--display-name", "G", "--debug"}, env);
   CHECK(r.exit_code == 0);
   const auto c = identity_counters(emu);
   CHECK(counter(c, "tokenRequests", "client_credentials") == 3);
@@ -178,22 +196,22 @@ TEST_CASE("auth: GitHub Actions OIDC fetches a fresh ID token for every Entra to
   CHECK(r.err.find("\"value\":\"[REDACTED]\"") != std::string::npos);  // the GitHub ID token
   CHECK(r.err.find("eyJ") == std::string::npos);                          // no JWT at all in --debug
 
-  env.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = "canary-bad-request-token";
-  const auto bad = run_cli(emu, {"get", kTenant}, env);
+  env.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = canary("canary-bad-request-token");
+  const auto bad = scanned_cli(emu, {"get", kTenant}, env);
   CHECK(bad.exit_code == 4);
   CHECK(bad.err.find("GitHub") != std::string::npos);
   expect_no_secrets(bad, {"canary-bad-request-token"});
 }
 
 TEST_CASE("auth: managed identity, App Service style and instance metadata") {
-  const std::string header = "canary-identity-header";
+  const std::string header = canary("canary-identity-header");
   Emulator emu({"--identity-header", header, "--imds"});
   emu.seed(seeded());
   ProcessOptions env;
   env.env = {{"XTSYNC_ACCESS_TOKEN", ""},
              {"IDENTITY_ENDPOINT", emu.url() + "/_msi/token"},
              {"IDENTITY_HEADER", header}};
-  auto r = run_cli(emu, {"get", kTenant, "--debug"}, env);
+  auto r = scanned_cli(emu, {"get", kTenant, "--debug"}, env);
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("debug: credentials: managed-identity") != std::string::npos);
   expect_no_secrets(r, {header});
@@ -201,8 +219,8 @@ TEST_CASE("auth: managed identity, App Service style and instance metadata") {
   // The metadata service is only used when asked for, here on loopback.
   ProcessOptions imds;
   imds.env = {{"XTSYNC_ACCESS_TOKEN", ""}, {"IMDS_ENDPOINT", emu.url()}};
-  CHECK(run_cli(emu, {"get", kTenant}, imds).exit_code == 4);  // not probed implicitly
-  CHECK(run_cli(emu, {"get", kTenant, "--auth", "managed-identity"}, imds).exit_code == 0);
+  CHECK(scanned_cli(emu, {"get", kTenant}, imds).exit_code == 4);  // not probed implicitly
+  CHECK(scanned_cli(emu, {"get", kTenant, "--auth", "managed-identity"}, imds).exit_code == 0);
   CHECK(counter(identity_counters(emu), "managedIdentityRequests") == 2);
 }
 
@@ -219,7 +237,7 @@ TEST_CASE("auth: the Azure CLI's token") {
             0755);
   ProcessOptions env;
   env.env = {{"XTSYNC_ACCESS_TOKEN", ""}, {"PATH", dir.path() + ":/usr/bin:/bin"}};
-  auto r = run_cli(emu, {"get", kTenant, "--debug"}, env);
+  auto r = scanned_cli(emu, {"get", kTenant, "--debug"}, env);
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("debug: credentials: azure-cli") != std::string::npos);
   std::ifstream args(dir.file("args"));
@@ -228,7 +246,7 @@ TEST_CASE("auth: the Azure CLI's token") {
   expect_no_secrets(r, {kEmulatorToken});
 
   dir.write("az", "#!/bin/sh\necho \"ERROR: Please run 'az login' to setup account.\" >&2\nexit 1\n", 0755);
-  r = run_cli(emu, {"get", kTenant}, env);
+  r = scanned_cli(emu, {"get", kTenant}, env);
   CHECK(r.exit_code == 4);
   CHECK(r.err.find("az login") != std::string::npos);
 }
@@ -240,7 +258,7 @@ TEST_CASE("auth: device-code login, cached refresh token, logout") {
   ProcessOptions env;
   env.env = {{"XTSYNC_ACCESS_TOKEN", ""}, {"AZURE_AUTHORITY_HOST", emu.url()}, {"XDG_STATE_HOME", state.path()}};
 
-  auto r = run_cli(emu, {"login", "--tenant", kHome}, env);
+  auto r = scanned_cli(emu, {"login", "--tenant", kHome}, env);
   REQUIRE(r.exit_code == 0);
   CHECK(r.err.find("enter the code") != std::string::npos);
   CHECK(r.out.empty());
@@ -257,20 +275,20 @@ TEST_CASE("auth: device-code login, cached refresh token, logout") {
   CHECK(files >= 1);
 
   // The cached login is picked up without any variable; the 60-second token is refreshed.
-  r = run_cli(emu, {"get", kTenant, "--debug"}, env);
+  r = scanned_cli(emu, {"get", kTenant, "--debug"}, env);
   CHECK(r.exit_code == 0);
   CHECK(r.err.find("debug: credentials: device-code") != std::string::npos);
   CHECK(r.err.find("refresh_token=[REDACTED]") != std::string::npos);
   CHECK(counter(identity_counters(emu), "tokenRequests", "refresh_token") >= 1);
   CHECK(r.err.find("\"refresh_token\":\"[REDACTED]\"") != std::string::npos);
 
-  r = run_cli(emu, {"logout"}, env);
+  r = scanned_cli(emu, {"logout"}, env);
   CHECK(r.exit_code == 0);
-  CHECK(run_cli(emu, {"get", kTenant}, env).exit_code == 4);
+  CHECK(scanned_cli(emu, {"get", kTenant}, env).exit_code == 4);
 
   // A declined sign-in.
   REQUIRE(emu.control("POST", "/device", R"({"pendingPolls":0,"outcome":"decline"})").status < 300);
-  r = run_cli(emu, {"login", "--tenant", kHome}, env);
+  r = scanned_cli(emu, {"login", "--tenant", kHome}, env);
   CHECK(r.exit_code == 4);
   CHECK(r.err.find("declined") != std::string::npos);
 }
@@ -286,7 +304,7 @@ TEST_CASE("auth: a claims challenge gets one new token and one resend") {
                                 R"(Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ==")"}}}});
   auto env = app_env(emu);
   env.env["AZURE_CLIENT_SECRET"] = kSecret;
-  const auto r = run_cli(emu, {"get", kTenant}, env);
+  const auto r = scanned_cli(emu, {"get", kTenant}, env);
   CHECK(r.exit_code == 0);
   CHECK(counter(identity_counters(emu), "tokenRequests", "client_credentials") == 2);
 }
