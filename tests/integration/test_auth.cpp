@@ -17,6 +17,17 @@ namespace json = boost::json;
 
 namespace {
 
+// Every secret any test in this file hands to xtsync; every run is scanned for all of them.
+std::vector<std::string>& canaries() {
+  static std::vector<std::string> values;
+  return values;
+}
+
+std::string canary(std::string value) {
+  canaries().push_back(value);
+  return value;
+}
+
 const std::string kHome = "72f988bf-86f1-41af-91ab-2d7cd011db47";
 const std::string kClient = "aaaabbbb-0000-cccc-1111-dddd2222eeee";
 const std::string kSecret = canary("canary-secret-7c1e");
@@ -33,17 +44,6 @@ void expect_no_secrets(const ProcessResult& r, const std::vector<std::string>& s
       CHECK_MESSAGE(r.err.find(form) == std::string::npos, "stderr leaks a secret");
     }
   }
-}
-
-// Every secret any test in this file hands to xtsync; every run is scanned for all of them.
-std::vector<std::string>& canaries() {
-  static std::vector<std::string> values;
-  return values;
-}
-
-std::string canary(std::string value) {
-  canaries().push_back(value);
-  return value;
 }
 
 // run_cli, then the canary scan of stdout and stderr (which holds --debug output).
