@@ -1,5 +1,7 @@
 #include "emulator/identity_jwt.hpp"
 
+#include "auth/jwt.hpp"
+
 #include <openssl/rand.h>
 
 #include <array>
@@ -12,8 +14,6 @@ namespace xtsync::emulator {
 namespace json = boost::json;
 
 namespace {
-
-constexpr std::string_view k_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 int sextet(char c) {
   if (c >= 'A' && c <= 'Z') return c - 'A';
@@ -35,28 +35,7 @@ std::optional<json::object> decode_object(std::string_view part) {
 
 }  // namespace
 
-std::string base64url_encode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 2 < bytes.size(); i += 3) {
-    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16 | static_cast<unsigned char>(bytes[i + 1]) << 8 |
-                       static_cast<unsigned char>(bytes[i + 2]);
-    out += k_alphabet[v >> 18 & 63];
-    out += k_alphabet[v >> 12 & 63];
-    out += k_alphabet[v >> 6 & 63];
-    out += k_alphabet[v & 63];
-  }
-  const std::size_t rest = bytes.size() - i;
-  if (rest > 0) {
-    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
-    if (rest == 2) v |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += k_alphabet[v >> 18 & 63];
-    out += k_alphabet[v >> 12 & 63];
-    if (rest == 2) out += k_alphabet[v >> 6 & 63];
-  }
-  return out;
-}
+std::string base64url_encode(std::string_view bytes) { return auth::base64url_encode(bytes); }
 
 std::optional<std::string> base64_decode_lenient(std::string_view text) {
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);
