@@ -1,11 +1,23 @@
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <iostream>
 
 #include "context.hpp"
+#include "util/interrupt.hpp"
+
+namespace {
+extern "C" void on_signal(int) { xtsync::util::request_interrupt(); }
+}  // namespace
 
 int main(int argc, char** argv) {
+  // Ctrl-C and SIGTERM raise a flag; the request or wait in progress stops and reports (exit 130).
+  struct sigaction action {};
+  action.sa_handler = on_signal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
   xtsync::cli::Context ctx{
       .out = std::cout,
       .err = std::cerr,

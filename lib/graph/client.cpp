@@ -9,6 +9,7 @@
 #include "graph/graph_error.hpp"
 #include "graph/retry_policy.hpp"
 #include "util/guid.hpp"
+#include "util/interrupt.hpp"
 
 namespace xtsync::graph {
 
@@ -43,6 +44,20 @@ Policy parse_policy(const http::Response& response, std::string_view what) {
   }
 }
 
+// What Ctrl-C left behind: a GET changed nothing; a write already on the wire may have been
+// applied, so the user is told to look rather than assume.
+Error interrupted(const std::string& method, std::string_view what, bool on_the_wire) {
+  std::string message = fmt::format("interrupted before Graph answered: could not {}", what);
+  if (method == "GET" || !on_the_wire) {
+    message += "; this request changed nothing";
+  } else {
+    message += "; the request had been sent, so Graph may have applied it";
+  }
+  Error error(ErrorKind::interrupted, message);
+  if (method != "GET" && on_the_wire) error.hint = "check the current state with 'xtsync get' before running it again";
+  return error;
+}
+
 double unit_random() {
   thread_local std::mt19937 gen{std::random_device{}()};
   return std::uniform_real_distribution<double>(0.0, 1.0)(gen);
@@ -61,7 +76,7 @@ Client::Client(http::Transport& transport, auth::TokenSource& tokens, ClientOpti
   if (options_.api_version != "beta" && options_.api_version != "v1.0") {
     throw usage_error("unknown API version '" + options_.api_version + "' (use beta or v1.0)");
   }
-  if (!options_.sleep) options_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  if (!options_.sleep) options_.sleep = util::interruptible_sleep;
 }
 
 std::string Client::versioned(std::string_view path) const {
@@ -76,6 +91,15 @@ std::string Client::partners_url() const { return versioned(kPartners); }
 
 void Client::require_beta(std::string_view what) const {
   if (!is_beta()) throw usage_error(std::string(what) + " needs --api-version beta (Graph v1.0 has no deleted items)");
+}
+
+void Client::wait(std::chrono::milliseconds delay, const std::string& method, std::string_view what) {
+  try {
+    options_.sleep(delay);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::interrupted) throw interrupted(method, what, false);
+    throw;
+  }
 }
 
 http::Response Client::send_once(http::Request& request, int attempt) {
@@ -102,9 +126,10 @@ http::Response Client::execute(const std::string& method, const std::string& url
     try {
       response = send_once(request, attempt);
     } catch (const Error& e) {
+      if (e.kind() == ErrorKind::interrupted) throw interrupted(method, what, true);
       if (e.kind() != ErrorKind::network || last || !resend_after_network_error) throw;
       transport_.reset_connection();
-      options_.sleep(backoff_delay(attempt + 1, unit_random(), options_.max_wait));
+      wait(backoff_delay(attempt + 1, unit_random(), options_.max_wait), method, what);
       continue;
     }
     // One new token and one resend for a claims challenge; a second 401 is final.
@@ -118,7 +143,7 @@ http::Response Client::execute(const std::string& method, const std::string& url
       throw error_from_response(response, what,
                                 attempt > 0 ? fmt::format("gave up after {} attempts", attempt + 1) : "");
     }
-    std::chrono::milliseconds wait = backoff_delay(attempt + 1, unit_random(), options_.max_wait);
+    std::chrono::milliseconds delay = backoff_delay(attempt + 1, unit_random(), options_.max_wait);
     if (auto header = response.header("Retry-After")) {
       if (auto asked = parse_retry_after(*header)) {
         if (*asked > options_.max_wait) {
@@ -126,12 +151,12 @@ http::Response Client::execute(const std::string& method, const std::string& url
                                     fmt::format("Graph asked to wait {:.1f} s, longer than the {} s limit",
                                                 asked->count() / 1000.0, options_.max_wait.count() / 1000));
         }
-        wait = *asked;
+        delay = *asked;
       }
     }
     // Graph asks for a fresh connection when retrying after 503.
     if (response.status == 503) transport_.reset_connection();
-    options_.sleep(wait);
+    this->wait(delay, method, what);
   }
 }
 

@@ -56,6 +56,8 @@ class Client {
   http::Response execute(const std::string& method, const std::string& url, const std::string& body,
                          std::string_view what);
   http::Response send_once(http::Request& request, int attempt);
+  // Waits between attempts; an interrupt during the wait means nothing more was sent.
+  void wait(std::chrono::milliseconds delay, const std::string& method, std::string_view what);
   void require_beta(std::string_view what) const;
   std::string versioned(std::string_view path) const;
 

@@ -1,4 +1,7 @@
 // Every exit code of the contract, produced by the real binary against the emulator.
+#include <chrono>
+#include <csignal>
+
 #include "harness.hpp"
 #include "support/test_ca.hpp"
 
@@ -140,15 +143,43 @@ TEST_CASE("exit 7: network and TLS failures") {
   CHECK(r.err.find("timed out") != std::string::npos);
 }
 
-TEST_CASE("exit 130: interrupted") {
+TEST_CASE("exit 130: interrupted, saying what was and was not done") {
   Emulator emu;
   emu.seed(seeded_policy());
-  emu.fault(json::object{{"path", "/identitySynchronization"}, {"delayMs", 5000}, {"count", 1}});
-  ProcessOptions options;
-  options.interrupt_after_ms = 500;
-  const auto r = run_cli(emu, {"get", kTenant}, options);
-  CHECK(r.exit_code == 130);
-  CHECK(r.out.empty());
+  using clock = std::chrono::steady_clock;
+
+  SUBCASE("Ctrl-C while a GET waits for Graph") {
+    emu.fault(json::object{{"path", "/identitySynchronization"}, {"delayMs", 10000}, {"count", 1}});
+    ProcessOptions options;
+    options.interrupt_after_ms = 500;
+    const auto start = clock::now();
+    const auto r = run_cli(emu, {"get", kTenant}, options);
+    CHECK(r.exit_code == 130);
+    CHECK(clock::now() - start < std::chrono::seconds(5));  // not the 10 s the server takes
+    CHECK(r.out.empty());
+    CHECK(r.err.find("interrupted") != std::string::npos);
+    CHECK(r.err.find("changed nothing") != std::string::npos);
+  }
+  SUBCASE("SIGTERM during a retry wait: nothing more is sent") {
+    emu.fault(json::object{{"path", "/identitySynchronization"}, {"status", 503}, {"retryAfter", "30"}, {"count", 1}});
+    ProcessOptions options;
+    options.interrupt_after_ms = 500;
+    options.interrupt_signal = SIGTERM;
+    const auto r = run_cli(emu, {"delete", kTenant}, options);
+    CHECK(r.exit_code == 130);
+    CHECK(r.err.find("changed nothing") != std::string::npos);
+    CHECK(emu.requests().size() == 1);
+    CHECK(emu.state().at("policies").as_array().size() == 1);
+  }
+  SUBCASE("Ctrl-C after a write went out: the user is told it may have been applied") {
+    emu.fault(json::object{{"method", "PATCH"}, {"delayMs", 10000}, {"count", 1}});
+    ProcessOptions options;
+    options.interrupt_after_ms = 700;
+    const auto r = run_cli(emu, {"set", kTenant, "--display-name", "Changed"}, options);
+    CHECK(r.exit_code == 130);
+    CHECK(r.err.find("may have applied it") != std::string::npos);
+    CHECK(r.err.find("xtsync get") != std::string::npos);
+  }
 }
 
 TEST_SUITE_END();

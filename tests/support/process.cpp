@@ -90,7 +90,7 @@ ProcessResult run_process(const std::string& program, const ProcessOptions& opti
     if (in_fd >= 0) fds.push_back({in_fd, POLLOUT, 0});
     const int n = poll(fds.data(), fds.size(), 100);
     if (!interrupted && std::chrono::steady_clock::now() >= interrupt_at) {
-      kill(pid, SIGINT);
+      kill(pid, options.interrupt_signal);
       interrupted = true;
     }
     if (std::chrono::steady_clock::now() > deadline && !killed) {

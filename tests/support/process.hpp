@@ -18,7 +18,8 @@ struct ProcessOptions {
   std::map<std::string, std::string> env;      // added to a minimal environment (PATH, HOME)
   std::string stdin_data;                      // written to the child's stdin, then closed
   int timeout_seconds = 60;                    // the child is killed after this
-  int interrupt_after_ms = 0;                  // if > 0, SIGINT is sent to the child after this long
+  int interrupt_after_ms = 0;                  // if > 0, `interrupt_signal` is sent to the child after this long
+  int interrupt_signal = 2;                    // SIGINT
 };
 
 ProcessResult run_process(const std::string& program, const ProcessOptions& options);

@@ -5,6 +5,7 @@
 #include "error.hpp"
 #include "http/url.hpp"
 #include "util/guid.hpp"
+#include "util/interrupt.hpp"
 
 using namespace xtsync;
 
@@ -73,3 +74,20 @@ TEST_CASE("exit codes follow the contract") {
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("util::interruptible_sleep stops once an interrupt is requested") {
+  util::clear_interrupt();
+  const auto start = std::chrono::steady_clock::now();
+  util::interruptible_sleep(std::chrono::milliseconds(60));
+  CHECK(std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(60));
+  util::request_interrupt();
+  try {
+    util::interruptible_sleep(std::chrono::hours(1));
+    FAIL("no interrupt");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::interrupted);
+    CHECK(exit_code(e.kind()) == 130);
+  }
+  util::clear_interrupt();
+  CHECK_FALSE(util::interrupt_requested());
+}
