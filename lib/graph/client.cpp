@@ -9,6 +9,7 @@
 #include "graph/graph_error.hpp"
 #include "graph/retry_policy.hpp"
 #include "util/guid.hpp"
+#include "util/strings.hpp"
 #include "util/interrupt.hpp"
 
 namespace xtsync::graph {
@@ -21,6 +22,10 @@ constexpr std::string_view kPartners = "/policies/crossTenantAccessPolicy/partne
 constexpr std::string_view kDeleted = "/policies/deletedItems/crossTenantSyncPolicyPartners";
 
 bool is_success(int status) { return status >= 200 && status < 300; }
+
+bool is_redirect(int status) { return status == 301 || status == 302 || status == 303 || status == 307 || status == 308; }
+
+constexpr int kMaxRedirects = 5;
 
 // Parses a response body that must be a JSON object; anything else is an unexpected answer.
 json::value parse_body(const http::Response& response, std::string_view what) {
@@ -77,6 +82,7 @@ Client::Client(http::Transport& transport, auth::TokenSource& tokens, ClientOpti
     throw usage_error("unknown API version '" + options_.api_version + "' (use beta or v1.0)");
   }
   if (!options_.sleep) options_.sleep = util::interruptible_sleep;
+  budget_end_ = std::chrono::steady_clock::now() + options_.retry_budget;
 }
 
 std::string Client::versioned(std::string_view path) const {
@@ -102,10 +108,18 @@ void Client::wait(std::chrono::milliseconds delay, const std::string& method, st
   }
 }
 
-http::Response Client::send_once(http::Request& request, int attempt) {
-  http::set_header(request.headers, "Authorization", "Bearer " + tokens_.access_token());
+http::Response Client::send_once(http::Request& request, int attempt, bool authorize) {
+  if (authorize) {
+    http::set_header(request.headers, "Authorization", "Bearer " + tokens_.access_token());
+  } else {
+    std::erase_if(request.headers, [](const http::Header& h) { return util::iequals(h.name, "Authorization"); });
+  }
   if (attempt > 0) http::set_header(request.headers, "Retry-Attempt", std::to_string(attempt));
   return transport_.send(request);
+}
+
+bool Client::within_budget(std::chrono::milliseconds delay) const {
+  return std::chrono::steady_clock::now() + delay <= budget_end_;
 }
 
 http::Response Client::execute(const std::string& method, const std::string& url, const std::string& body,
@@ -119,23 +133,53 @@ http::Response Client::execute(const std::string& method, const std::string& url
 
   // POST is not idempotent: after a lost connection the server may have acted, so it is not resent.
   const bool resend_after_network_error = method != "POST";
+  const http::Url origin = http::parse_url(url);
+  bool authorize = true;  // false once a redirect leaves Graph's origin: the token stays home
   bool reauthenticated = false;
+  int redirects = 0;
+  last_maybe_applied_ = false;
   for (int attempt = 0;; ++attempt) {
     const bool last = attempt >= options_.max_retries;
     http::Response response;
     try {
-      response = send_once(request, attempt);
+      response = send_once(request, attempt, authorize);
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::interrupted) throw interrupted(method, what, true);
       if (e.kind() != ErrorKind::network || last || !resend_after_network_error) throw;
+      const auto delay = backoff_delay(attempt + 1, unit_random(), options_.max_wait);
+      if (!within_budget(delay)) throw;
+      // The lost request may have reached Graph; callers that can tell (DELETE → 404) use this.
+      if (request.method != "GET") last_maybe_applied_ = true;
       transport_.reset_connection();
-      wait(backoff_delay(attempt + 1, unit_random(), options_.max_wait), method, what);
+      wait(delay, method, what);
       continue;
     }
     // One new token and one resend for a claims challenge; a second 401 is final.
-    if (!reauthenticated && tokens_.can_refresh() && is_claims_challenge(response)) {
+    if (authorize && !reauthenticated && tokens_.can_refresh() && is_claims_challenge(response)) {
       reauthenticated = true;
       tokens_.invalidate();
+      continue;
+    }
+    if (const auto location = response.header("Location"); location && is_redirect(response.status)) {
+      if (++redirects > kMaxRedirects) {
+        throw Error(ErrorKind::failure, fmt::format("cannot {}: more than {} redirects", what, kMaxRedirects));
+      }
+      const http::Url from = http::parse_url(request.url);
+      std::string next = location->starts_with("/") ? from.scheme + "://" + from.host + ":" +
+                                                          std::to_string(from.port) + *location
+                                                    : *location;
+      const http::Url to = http::parse_url(next);
+      if (from.tls() && !to.tls()) {
+        throw Error(ErrorKind::failure, fmt::format("cannot {}: refusing a redirect from https:// to http://", what));
+      }
+      authorize = authorize && to.origin() == origin.origin();
+      if (response.status == 303) {
+        request.method = "GET";
+        request.body.clear();
+        std::erase_if(request.headers, [](const http::Header& h) { return util::iequals(h.name, "Content-Type"); });
+      }
+      request.url = std::move(next);
+      --attempt;  // a redirect is not a retry
       continue;
     }
     if (is_success(response.status) || !is_retryable(response)) return response;
@@ -153,6 +197,11 @@ http::Response Client::execute(const std::string& method, const std::string& url
         }
         delay = *asked;
       }
+    }
+    if (!within_budget(delay)) {
+      throw error_from_response(response, what,
+                                fmt::format("waiting {:.1f} s more would exceed the {} s retry budget",
+                                            delay.count() / 1000.0, options_.retry_budget.count() / 1000));
     }
     // Graph asks for a fresh connection when retrying after 503.
     if (response.status == 503) transport_.reset_connection();
@@ -190,6 +239,8 @@ void Client::update_policy(const std::string& tenant, const Policy& changes) {
 void Client::delete_policy(const std::string& tenant) {
   const std::string what = "delete the sync policy of partner " + tenant;
   auto response = execute("DELETE", policy_url(tenant), {}, what);
+  // A resend after a lost connection finding nothing means the first attempt did the work.
+  if (response.status == 404 && last_maybe_applied_) return;
   if (!is_success(response.status)) throw error_from_response(response, what);
 }
 
@@ -204,7 +255,14 @@ bool Client::partner_exists(const std::string& tenant) {
 void Client::create_partner(const std::string& tenant) {
   const std::string what = "create the partner configuration of " + tenant;
   json::object body{{"tenantId", tenant}};
-  auto response = execute("POST", partners_url(), json::serialize(body), what);
+  http::Response response;
+  try {
+    response = execute("POST", partners_url(), json::serialize(body), what);
+  } catch (const Error& e) {
+    // POST is never resent blind; whether the lost one took effect is read back instead.
+    if (e.kind() != ErrorKind::network || !partner_exists(tenant)) throw;
+    return;
+  }
   if (!is_success(response.status)) throw error_from_response(response, what);
 }
 
@@ -260,13 +318,22 @@ void Client::purge_deleted(const std::string& tenant) {
   require_beta("purging a deleted policy");
   const std::string what = "permanently delete the sync policy of partner " + tenant;
   auto response = execute("DELETE", versioned(fmt::format("{}/{}", kDeleted, tenant)), {}, what);
+  if (response.status == 404 && last_maybe_applied_) return;
   if (!is_success(response.status)) throw error_from_response(response, what);
 }
 
 Policy Client::restore_deleted(const std::string& tenant) {
   require_beta("restoring a deleted policy");
   const std::string what = "restore the sync policy of partner " + tenant;
-  auto response = execute("POST", versioned(fmt::format("{}/{}/restore", kDeleted, tenant)), {}, what);
+  http::Response response;
+  try {
+    response = execute("POST", versioned(fmt::format("{}/{}/restore", kDeleted, tenant)), {}, what);
+  } catch (const Error& e) {
+    // The answer was lost: if the policy is active again, the restore happened.
+    if (e.kind() != ErrorKind::network) throw;
+    if (auto policy = find_policy(tenant)) return *policy;
+    throw;
+  }
   if (!is_success(response.status)) throw error_from_response(response, what);
   if (response.body.empty()) return get_policy(tenant);
   return parse_policy(response, what);

@@ -20,6 +20,8 @@ struct ClientOptions {
   std::string api_version = "beta";                         // "beta" or "v1.0"
   int max_retries = 4;
   std::chrono::milliseconds max_wait{std::chrono::seconds(60)};  // longest single wait
+  // All waiting of one command together; a retry that would end past it fails at once.
+  std::chrono::milliseconds retry_budget{std::chrono::minutes(5)};
   // How to wait between attempts; tests replace it so they run instantly.
   std::function<void(std::chrono::milliseconds)> sleep;
 };
@@ -55,7 +57,8 @@ class Client {
  private:
   http::Response execute(const std::string& method, const std::string& url, const std::string& body,
                          std::string_view what);
-  http::Response send_once(http::Request& request, int attempt);
+  http::Response send_once(http::Request& request, int attempt, bool authorize);
+  bool within_budget(std::chrono::milliseconds delay) const;
   // Waits between attempts; an interrupt during the wait means nothing more was sent.
   void wait(std::chrono::milliseconds delay, const std::string& method, std::string_view what);
   void require_beta(std::string_view what) const;
@@ -65,6 +68,9 @@ class Client {
   auth::TokenSource& tokens_;
   ClientOptions options_;
   http::Url root_;
+  std::chrono::steady_clock::time_point budget_end_;
+  // Set by execute(): an earlier attempt of the last request was lost after being sent.
+  bool last_maybe_applied_ = false;
 };
 
 }  // namespace xtsync::graph

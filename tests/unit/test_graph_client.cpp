@@ -221,9 +221,12 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client retries throttling and transient
     c.get_policy(kTenant);
     CHECK(transport.requests.size() == 2);
     CHECK(transport.resets == 1);
-    transport.fail();
+    // The POST is not resent; the state is read back instead (here: not restored).
+    transport.fail().respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
     CHECK(kind_of([&] { c.restore_deleted(kTenant); }) == ErrorKind::network);
-    CHECK(transport.requests.size() == 3);
+    REQUIRE(transport.requests.size() == 4);
+    CHECK(transport.requests[2].method == "POST");
+    CHECK(transport.requests[3].method == "GET");
   }
   SUBCASE("other 4xx are never retried") {
     transport.respond(400, R"({"error":{"code":"BadRequest","message":"Property 'x' does not exist"}})");
@@ -318,4 +321,85 @@ TEST_CASE("auth::CachingTokenSource reuses a token until it nears expiry") {
   source.invalidate();
   CHECK(source.access_token() == "t3");
   CHECK(source.describe() == "counting");
+}
+
+TEST_CASE_FIXTURE(ClientFixture, "graph::Client follows redirects carefully") {
+  auto c = client();
+  SUBCASE("same origin keeps the token; another origin never gets it") {
+    transport.respond(307, "", {{"Location", "/beta/elsewhere"}})
+        .respond(302, "", {{"Location", "https://cdn.example.net/policy"}})
+        .respond(200, R"({"tenantId":"x"})");
+    c.get_policy(kTenant);
+    REQUIRE(transport.requests.size() == 3);
+    CHECK(transport.requests[1].url == "https://graph.microsoft.com:443/beta/elsewhere");
+    CHECK(header(transport.requests[1], "Authorization") == "Bearer tok-123");
+    CHECK(transport.requests[2].url == "https://cdn.example.net/policy");
+    CHECK(header(transport.requests[2], "Authorization").empty());
+    CHECK(header(transport.requests[2], "Retry-Attempt").empty());  // a redirect is not a retry
+  }
+  SUBCASE("https to http is refused") {
+    transport.respond(301, "", {{"Location", "http://graph.microsoft.com/beta/x"}});
+    CHECK(kind_of([&] { c.get_policy(kTenant); }) == ErrorKind::failure);
+    CHECK(transport.requests.size() == 1);
+  }
+  SUBCASE("at most five") {
+    for (int i = 0; i < 6; ++i) transport.respond(302, "", {{"Location", "/beta/loop" + std::to_string(i)}});
+    CHECK(kind_of([&] { c.get_policy(kTenant); }) == ErrorKind::failure);
+    CHECK(transport.requests.size() == 6);
+  }
+  SUBCASE("303 turns a write into a GET without a body") {
+    transport.respond(303, "", {{"Location", "/beta/result"}}).respond(200, "{}");
+    c.update_policy(kTenant, json::value_to<Policy>(json::parse(R"({"displayName":"G"})")));
+    CHECK(transport.requests[1].method == "GET");
+    CHECK(transport.requests[1].body.empty());
+  }
+}
+
+TEST_CASE_FIXTURE(ClientFixture, "graph::Client never applies a change twice") {
+  auto c = client();
+  SUBCASE("a resent DELETE that finds nothing counts as done") {
+    transport.fail("connection reset by peer").respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
+    c.delete_policy(kTenant);
+    CHECK(transport.requests.size() == 2);
+  }
+  SUBCASE("a first DELETE that finds nothing is still not found") {
+    transport.respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
+    CHECK(kind_of([&] { c.delete_policy(kTenant); }) == ErrorKind::not_found);
+  }
+  SUBCASE("a lost restore is read back, not resent") {
+    transport.fail("connection reset by peer").respond(200, R"({"tenantId":")" + kTenant + R"("})");
+    CHECK(c.restore_deleted(kTenant).tenant_id.value == kTenant);
+    REQUIRE(transport.requests.size() == 2);
+    CHECK(transport.requests[0].method == "POST");
+    CHECK(transport.requests[1].method == "GET");
+  }
+  SUBCASE("a lost restore that did not happen stays an error") {
+    transport.fail("connection reset by peer").respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
+    CHECK(kind_of([&] { c.restore_deleted(kTenant); }) == ErrorKind::network);
+  }
+  SUBCASE("a lost partner create is read back") {
+    transport.fail("connection reset by peer").respond(200, R"({"tenantId":")" + kTenant + R"("})");
+    c.create_partner(kTenant);
+    CHECK(transport.requests.size() == 2);
+    CHECK(transport.requests[1].method == "GET");
+  }
+}
+
+TEST_CASE_FIXTURE(ClientFixture, "graph::Client keeps all waiting within the retry budget") {
+  auto o = options();
+  o.retry_budget = std::chrono::seconds(3);
+  Client c(transport, token, o);
+  transport.respond(429, "", {{"Retry-After", "2"}}).respond(429, "", {{"Retry-After", "2"}});
+  try {
+    c.get_policy(kTenant);
+    FAIL("expected an error");
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::throttled);
+    CHECK(std::string(e.what()).find("retry budget") != std::string::npos);
+  }
+  // The fake sleep does not advance the clock, so both waits fit; a longer one would not.
+  CHECK(transport.requests.size() <= 2);
+  transport.respond(429, "", {{"Retry-After", "4"}});
+  Client fresh(transport, token, o);
+  CHECK(kind_of([&] { fresh.get_policy(kTenant); }) == ErrorKind::throttled);
 }
