@@ -1,10 +1,16 @@
 #include "global_options.hpp"
 
+#include <functional>
+#include <memory>
+#include <optional>
+#include <ostream>
 #include <thread>
 
 #include "auth/cloud.hpp"
 #include "error.hpp"
+#include "util/interrupt.hpp"
 #include "http/debug_transport.hpp"
+#include "http/proxy.hpp"
 #include "http/url.hpp"
 
 namespace xtsync::cli {
@@ -97,9 +103,30 @@ auth::AuthContext make_auth_context(const GlobalOptions& o, Context& ctx, http::
   a.getenv = ctx.getenv;
   a.in = &ctx.in;
   a.err = &ctx.err;
-  a.sleep = ctx.sleep ? ctx.sleep : [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };
+  a.sleep = ctx.sleep ? ctx.sleep : util::interruptible_sleep;
   return a;
 }
+
+namespace {
+
+// HTTPS_PROXY and friends, as the transport wants them: a per-request choice of proxy. With
+// --debug, every request that goes through the proxy says so (never with the credentials).
+std::function<std::optional<http::Proxy>(const http::Url&)> proxy_chooser(bool debug, Context& ctx) {
+  if (!ctx.getenv) return {};
+  auto env = std::make_shared<const http::ProxyEnvironment>(http::read_proxy_environment(ctx.getenv));
+  if (!env->https && !env->http) return {};
+  std::ostream* log = debug ? &ctx.err : nullptr;
+  return [env, log](const http::Url& url) {
+    auto proxy = env->select(url);
+    if (log && proxy) {
+      *log << "debug: via " << (proxy->has_credentials() ? "authenticated " : "") << "proxy " << proxy->authority()
+           << " to " << url.host << '\n';
+    }
+    return proxy;
+  };
+}
+
+}  // namespace
 
 TransportStack::TransportStack(const GlobalOptions& o, Context& ctx, bool identity) {
   http::BeastTransportOptions options;
@@ -107,6 +134,7 @@ TransportStack::TransportStack(const GlobalOptions& o, Context& ctx, bool identi
   options.ca_file = o.ca_file;
   options.request_timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout_seconds * 1000));
   options.connect_timeout = std::min(options.request_timeout, std::chrono::milliseconds(10000));
+  options.proxy = proxy_chooser(o.debug, ctx);
   transport_ = ctx.make_transport(options);
   if (o.debug) debug_ = std::make_unique<http::DebugTransport>(*transport_, ctx.err);
 }

@@ -2,6 +2,8 @@
 // have no timeouts), run as a coroutine on a private io_context that send() drives to completion.
 #include "http/beast_transport.hpp"
 
+#include "util/interrupt.hpp"
+
 #include <fmt/core.h>
 
 #include <boost/asio/co_spawn.hpp>
@@ -12,6 +14,8 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 #include <exception>
@@ -20,6 +24,7 @@
 #include "error.hpp"
 #include "http/beast_tls.hpp"
 #include "http/beast_wire.hpp"
+#include "http/proxy.hpp"
 #include "http/url.hpp"
 
 namespace xtsync::http {
@@ -81,9 +86,27 @@ bool is_idempotent(wire::verb method) {
   }
 }
 
+// Which connection a request may reuse: the origin, and the proxy in between if any (a tunnel
+// leads to one origin only).
+std::string route_of(const Url& url, const std::optional<Proxy>& proxy) {
+  std::string route = url.origin();
+  if (proxy) {
+    route += " via ";
+    route += proxy->authority();
+  }
+  return route;
+}
+
+// "the proxy at host:port", for messages; never with the credentials.
+std::string proxy_name(const Proxy& proxy) {
+  std::string name = "the proxy at ";
+  name += proxy.authority();
+  return name;
+}
+
 // One open connection, plus any bytes read past the last response.
 struct Connection {
-  std::string origin;
+  std::string route;
   std::unique_ptr<beast::tcp_stream> plain;
   std::unique_ptr<detail::TlsStream> tls;
   beast::flat_buffer buffer;
@@ -126,9 +149,12 @@ class BeastTransport final : public Transport {
   void reset_connection() override { connection_.reset(); }
 
  private:
-  asio::awaitable<Response> perform(const Url& url, const detail::WireRequest& request);
-  asio::awaitable<std::unique_ptr<Connection>> open(const Url& url);
-  asio::awaitable<tcp::resolver::results_type> resolve(const Url& url);
+  asio::awaitable<Response> perform(const Url& url, const std::optional<Proxy>& proxy,
+                                    const detail::WireRequest& request);
+  asio::awaitable<std::unique_ptr<Connection>> open(const Url& url, const std::optional<Proxy>& proxy);
+  asio::awaitable<tcp::resolver::results_type> resolve(const std::string& host, std::uint16_t port,
+                                                       const std::string& what);
+  asio::awaitable<void> tunnel(beast::tcp_stream& stream, const Url& url, const Proxy& proxy);
   asio::awaitable<Attempt> attempt(Connection& connection, const Url& url, const detail::WireRequest& request,
                                    bool may_resend);
   template <class Stream>
@@ -149,33 +175,55 @@ Response BeastTransport::send(const Request& request) {
   if (!url.tls() && !is_loopback_host(url.host) && !(options_.allow_link_local_http && is_link_local(url.host))) {
     throw usage_error("refusing plain http:// to " + url.host + "; only loopback hosts may skip TLS");
   }
-  const detail::WireRequest wire_request = detail::to_wire_request(request, url);
+  std::optional<Proxy> proxy;
+  if (options_.proxy) proxy = options_.proxy(url);
+  detail::WireRequest wire_request = detail::to_wire_request(request, url);
+  if (proxy && !url.tls()) {
+    // RFC 9112 §3.2.2: a proxy is sent the absolute URL.
+    std::string absolute = url.scheme;
+    absolute += "://";
+    absolute += detail::authority(url);
+    absolute += url.target;
+    wire_request.target(absolute);
+    if (proxy->has_credentials()) wire_request.set(wire::field::proxy_authorization, proxy->authorization());
+  }
 
   std::exception_ptr failure;
   std::optional<Response> response;
-  asio::co_spawn(io_, perform(url, wire_request), [&](std::exception_ptr error, Response result) {
+  bool done = false;
+  asio::co_spawn(io_, perform(url, proxy, wire_request), [&](std::exception_ptr error, Response result) {
     failure = error;
     if (!error) response = std::move(result);
+    done = true;
   });
   io_.restart();
-  io_.run();
+  // Run in short slices so Ctrl-C (a flag raised by the signal handler) stops a request within
+  // a fraction of a second instead of waiting for its deadline.
+  while (!done) {
+    io_.run_for(std::chrono::milliseconds(100));
+    if (!done && util::interrupt_requested()) {
+      io_.stop();
+      throw Error(ErrorKind::interrupted, "interrupted while waiting for " + url.host);
+    }
+  }
   if (failure) std::rethrow_exception(failure);
   return std::move(*response);
 }
 
-asio::awaitable<Response> BeastTransport::perform(const Url& url, const detail::WireRequest& request) {
-  if (connection_ && (connection_->origin != url.origin() || !connection_->idle_and_open())) {
+asio::awaitable<Response> BeastTransport::perform(const Url& url, const std::optional<Proxy>& proxy,
+                                                  const detail::WireRequest& request) {
+  if (connection_ && (connection_->route != route_of(url, proxy) || !connection_->idle_and_open())) {
     connection_.reset();
   }
   try {
     const bool reused = connection_ != nullptr;
-    if (!reused) connection_ = co_await open(url);
+    if (!reused) connection_ = co_await open(url, proxy);
     // A server may close an idle connection just as the request goes out. Sending it again is
     // then safe only for idempotent methods (RFC 9112 §9.3.1); a fresh connection is never resent.
     Attempt result = co_await attempt(*connection_, url, request, reused && is_idempotent(request.method()));
     if (!result.response) {
       connection_.reset();
-      connection_ = co_await open(url);
+      connection_ = co_await open(url, proxy);
       result = co_await attempt(*connection_, url, request, false);
     }
     if (!result.keep_alive) connection_.reset();
@@ -187,24 +235,26 @@ asio::awaitable<Response> BeastTransport::perform(const Url& url, const detail::
   }
 }
 
-asio::awaitable<tcp::resolver::results_type> BeastTransport::resolve(const Url& url) {
+asio::awaitable<tcp::resolver::results_type> BeastTransport::resolve(const std::string& host, std::uint16_t port,
+                                                                     const std::string& what) {
   // getaddrinfo cannot be interrupted, so the lookup is bounded by the system resolver's own
   // timeouts; its time still counts against connect_timeout.
   tcp::resolver resolver(co_await asio::this_coro::executor);
   error_code ec;
-  auto results = co_await resolver.async_resolve(url.host, std::to_string(url.port),
-                                                 asio::redirect_error(asio::use_awaitable, ec));
-  if (ec) throw network_error("cannot resolve " + url.host + ": " + ec.message());
+  auto results =
+      co_await resolver.async_resolve(host, std::to_string(port), asio::redirect_error(asio::use_awaitable, ec));
+  if (ec) throw network_error("cannot resolve " + what + ": " + ec.message());
   co_return results;
 }
 
-asio::awaitable<std::unique_ptr<Connection>> BeastTransport::open(const Url& url) {
+asio::awaitable<std::unique_ptr<Connection>> BeastTransport::open(const Url& url, const std::optional<Proxy>& proxy) {
   const auto deadline = std::chrono::steady_clock::now() + options_.connect_timeout;
-  const std::string where = detail::authority(url);
+  // What the TCP connection goes to: the origin, or the proxy.
+  const std::string where = proxy ? proxy_name(*proxy) : detail::authority(url);
   auto executor = co_await asio::this_coro::executor;
 
   auto connection = std::make_unique<Connection>();
-  connection->origin = url.origin();
+  connection->route = route_of(url, proxy);
   if (url.tls()) {
     if (!tls_) tls_.emplace(detail::make_tls_context(options_.ca_file));
     connection->tls = std::make_unique<detail::TlsStream>(executor, *tls_);
@@ -212,7 +262,12 @@ asio::awaitable<std::unique_ptr<Connection>> BeastTransport::open(const Url& url
     connection->plain = std::make_unique<beast::tcp_stream>(executor);
   }
 
-  const auto endpoints = co_await resolve(url);
+  tcp::resolver::results_type endpoints;
+  if (proxy) {
+    endpoints = co_await resolve(proxy->host, proxy->port, std::string("the proxy host ").append(proxy->host));
+  } else {
+    endpoints = co_await resolve(url.host, url.port, url.host);
+  }
   error_code ec;
   connection->tcp().expires_at(deadline);
   co_await connection->tcp().async_connect(endpoints, asio::redirect_error(asio::use_awaitable, ec));
@@ -223,15 +278,20 @@ asio::awaitable<std::unique_ptr<Connection>> BeastTransport::open(const Url& url
   if (ec) throw network_error("cannot connect to " + where + ": " + ec.message());
 
   if (connection->tls) {
+    // Through a proxy, TLS runs inside the tunnel and is verified against the origin: the SNI
+    // and the certificate's name are the origin's, never the proxy's.
+    if (proxy) co_await tunnel(connection->tcp(), url, *proxy);
+    const std::string peer =
+        proxy ? detail::authority(url) + " (through the proxy at " + proxy->authority() + ")" : where;
     detail::prepare_tls_session(*connection->tls, url.host);
     co_await connection->tls->async_handshake(asio::ssl::stream_base::client,
                                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec == beast::error::timeout) {
       throw network_error("timed out after " + seconds_text(options_.connect_timeout) +
-                          " during the TLS handshake with " + where);
+                          " during the TLS handshake with " + peer);
     }
     if (ec) {
-      Error error = network_error("TLS handshake with " + where +
+      Error error = network_error("TLS handshake with " + peer +
                                   " failed: " + detail::describe_handshake_failure(*connection->tls, ec));
       if (detail::issuer_untrusted(*connection->tls)) {
         error.hint =
@@ -242,6 +302,58 @@ asio::awaitable<std::unique_ptr<Connection>> BeastTransport::open(const Url& url
     }
   }
   co_return connection;
+}
+
+// RFC 9110 §9.3.6: asks the proxy for a tunnel to the origin, under the connect deadline already
+// set on the stream. On return the stream carries raw bytes to and from the origin.
+asio::awaitable<void> BeastTransport::tunnel(beast::tcp_stream& stream, const Url& url, const Proxy& proxy) {
+  const std::string target = detail::authority(url);
+  const std::string where = proxy_name(proxy);
+  const auto timed_out = [&] {
+    return network_error("timed out after " + seconds_text(options_.connect_timeout) + " waiting for " + where +
+                         " to open a tunnel to " + target);
+  };
+
+  wire::request<wire::empty_body> request{wire::verb::connect, target, 11};
+  request.set(wire::field::host, target);
+  if (proxy.has_credentials()) request.set(wire::field::proxy_authorization, proxy.authorization());
+  error_code ec;
+  co_await wire::async_write(stream, request, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == beast::error::timeout) throw timed_out();
+  if (ec) throw network_error("cannot send CONNECT to " + where + ": " + ec.message());
+
+  // Only the header: a 2xx reply to CONNECT has no body, whatever its fields say, and a
+  // refusal's body is not needed. The connection is dropped on any refusal.
+  beast::flat_buffer buffer;
+  wire::response_parser<wire::empty_body> parser;
+  parser.header_limit(header_limit);
+  co_await wire::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+  if (ec == beast::error::timeout) throw timed_out();
+  if (ec && is_disconnect(ec)) {
+    throw network_error(where + " closed the connection instead of answering CONNECT " + target);
+  }
+  if (ec) throw network_error("malformed reply from " + where + " to CONNECT " + target + ": " + ec.message());
+
+  const unsigned status = parser.get().result_int();
+  if (status == 407) {
+    if (proxy.has_credentials()) {
+      throw network_error(where + " rejected the credentials in the proxy URL (407); check the user name and "
+                                  "password in HTTPS_PROXY");
+    }
+    throw network_error(where + " requires authentication (407); put credentials in HTTPS_PROXY as "
+                                "http://user:password@host:port");
+  }
+  if (status < 200 || status > 299) {
+    std::string reason(parser.get().reason());
+    throw network_error(where + " refused to open a tunnel to " + target + ": " + std::to_string(status) +
+                        (reason.empty() ? "" : " ") + reason);
+  }
+  // The origin speaks only after the client's TLS hello, so anything here came from the proxy
+  // and would corrupt the handshake ("wrong version number").
+  if (buffer.size() != 0) {
+    throw network_error(where + " sent " + std::to_string(buffer.size()) +
+                        " unexpected bytes after accepting the tunnel to " + target);
+  }
 }
 
 asio::awaitable<Attempt> BeastTransport::attempt(Connection& connection, const Url& url,

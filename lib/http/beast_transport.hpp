@@ -3,10 +3,14 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
+#include "http/proxy.hpp"
 #include "http/transport.hpp"
+#include "http/url.hpp"
 
 namespace xtsync::http {
 
@@ -21,6 +25,12 @@ struct BeastTransportOptions {
   // Also allow plain http:// to link-local 169.254.0.0/16: the Azure instance metadata
   // service (managed identity) only listens there, without TLS.
   bool allow_link_local_http = false;
+  // The proxy a request goes through, or nothing (or no function) for a direct connection.
+  // The caller decides: ProxyEnvironment::select applies NO_PROXY and never proxies loopback;
+  // the transport tunnels whatever this returns, so tests can proxy to a loopback server.
+  // https:// goes through a CONNECT tunnel, TLS verified against the origin host; plain
+  // http:// is sent to the proxy in absolute form.
+  std::function<std::optional<Proxy>(const Url&)> proxy;
 };
 
 std::unique_ptr<Transport> make_beast_transport(const BeastTransportOptions& options);

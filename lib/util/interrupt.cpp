@@ -22,9 +22,9 @@ void interruptible_sleep(std::chrono::milliseconds duration) {
   const auto until = std::chrono::steady_clock::now() + duration;
   while (true) {
     if (interrupt_requested()) throw Error(ErrorKind::interrupted, "interrupted while waiting to retry");
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
-    if (left <= std::chrono::milliseconds(0)) return;
-    std::this_thread::sleep_for(std::min(left, std::chrono::milliseconds(50)));
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= until) return;
+    std::this_thread::sleep_for(std::min<std::chrono::steady_clock::duration>(until - now, std::chrono::milliseconds(50)));
   }
 }
 

@@ -1,0 +1,508 @@
+// lib/http/beast_transport.cpp through an HTTP proxy: a tiny CONNECT proxy on loopback, in this
+// process, in front of an in-process TLS server with a certificate from the test CA.
+#include <doctest/doctest.h>
+#include <openssl/ssl.h>
+#include <sys/socket.h>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <chrono>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+
+#include "error.hpp"
+#include "http/beast_transport.hpp"
+#include "http/proxy.hpp"
+#include "support/test_ca.hpp"
+
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using boost::system::error_code;
+using tcp = asio::ip::tcp;
+using namespace std::chrono_literals;
+using xtsync::Error;
+using xtsync::ErrorKind;
+using xtsync::http::BeastTransportOptions;
+using xtsync::http::Proxy;
+using xtsync::http::Request;
+using xtsync::http::Response;
+using xtsync::http::Url;
+
+// Accepts on 127.0.0.1:0 and runs the handler on a thread per connection. Sockets registered
+// with track() are shut down on destruction, which unblocks handlers waiting on them.
+class ThreadedServer {
+ public:
+  using Handler = std::function<void(tcp::socket&)>;
+
+  explicit ThreadedServer(Handler handler)
+      : handler_(std::move(handler)), acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
+    acceptor_.listen();
+    thread_ = std::thread([this] { accept_loop(); });
+  }
+  ThreadedServer(const ThreadedServer&) = delete;
+  ThreadedServer& operator=(const ThreadedServer&) = delete;
+
+  ~ThreadedServer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+      for (int fd : fds_) ::shutdown(fd, SHUT_RDWR);
+    }
+    tcp::socket wake(io_);
+    error_code ignored;
+    wake.connect(acceptor_.local_endpoint(), ignored);
+    thread_.join();
+    for (auto& worker : workers_) worker.join();
+  }
+
+  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  asio::io_context& io() { return io_; }
+
+  int connections() const {
+    std::lock_guard lock(mutex_);
+    return accepted_;
+  }
+
+  // False when the server is stopping: the caller should give up on the socket.
+  bool track(tcp::socket& socket) {
+    std::lock_guard lock(mutex_);
+    if (stopping_) return false;
+    fds_.insert(socket.native_handle());
+    return true;
+  }
+
+  // Forgets and closes the socket under the lock, so the destructor never shuts down a reused fd.
+  void close(tcp::socket& socket) {
+    std::lock_guard lock(mutex_);
+    fds_.erase(socket.native_handle());
+    error_code ignored;
+    socket.close(ignored);
+  }
+
+ private:
+  void accept_loop() {
+    for (;;) {
+      tcp::socket socket(io_);
+      error_code ec;
+      acceptor_.accept(socket, ec);
+      std::lock_guard lock(mutex_);
+      if (stopping_) return;
+      if (ec) continue;
+      ++accepted_;
+      fds_.insert(socket.native_handle());
+      workers_.emplace_back([this, s = std::move(socket)]() mutable {
+        handler_(s);
+        close(s);
+      });
+    }
+  }
+
+  Handler handler_;
+  asio::io_context io_;
+  tcp::acceptor acceptor_;
+  std::thread thread_;
+  std::vector<std::thread> workers_;
+  mutable std::mutex mutex_;
+  std::set<int> fds_;
+  int accepted_ = 0;
+  bool stopping_ = false;
+};
+
+std::string ok(std::string_view body, std::string_view extra_headers = "") {
+  return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
+         std::string(extra_headers) + "\r\n" + std::string(body);
+}
+
+// An HTTPS origin answering every request with 200 "ok"; records SNI names and requests.
+class TlsOrigin {
+ public:
+  explicit TlsOrigin(const xtsync::test::CertificateFiles& files)
+      : tls_(ssl::context::tls_server), server_([this](tcp::socket& s) { serve(s); }) {
+    tls_.use_certificate_chain_file(files.cert);
+    tls_.use_private_key_file(files.key, ssl::context::pem);
+  }
+
+  std::uint16_t port() const { return server_.port(); }
+  int connections() const { return server_.connections(); }
+
+  // The TLS server name of each handshake ("" when none was sent), once `count` have ended:
+  // a client that gives up on the certificate may return before the server notices.
+  std::vector<std::string> server_names(std::size_t count = 0) const {
+    for (auto deadline = std::chrono::steady_clock::now() + 2s;
+         std::chrono::steady_clock::now() < deadline;) {
+      {
+        std::lock_guard lock(mutex_);
+        if (names_.size() >= count) return names_;
+      }
+      std::this_thread::sleep_for(5ms);
+    }
+    std::lock_guard lock(mutex_);
+    return names_;
+  }
+  std::vector<bhttp::request<bhttp::string_body>> requests() const {
+    std::lock_guard lock(mutex_);
+    return requests_;
+  }
+
+ private:
+  void serve(tcp::socket& socket) {
+    ssl::stream<tcp::socket&> stream(socket, tls_);
+    error_code ec;
+    stream.handshake(ssl::stream_base::server, ec);
+    const char* name = SSL_get_servername(stream.native_handle(), TLSEXT_NAMETYPE_host_name);
+    {
+      std::lock_guard lock(mutex_);
+      names_.push_back(name != nullptr ? name : "");
+    }
+    if (ec) return;
+    beast::flat_buffer buffer;
+    for (;;) {
+      bhttp::request<bhttp::string_body> request;
+      bhttp::read(stream, buffer, request, ec);
+      if (ec) return;
+      {
+        std::lock_guard lock(mutex_);
+        requests_.push_back(request);
+      }
+      asio::write(stream, asio::buffer(ok("ok")), ec);
+      if (ec) return;
+    }
+  }
+
+  ssl::context tls_;
+  mutable std::mutex mutex_;
+  std::vector<std::string> names_;
+  std::vector<bhttp::request<bhttp::string_body>> requests_;
+  ThreadedServer server_;  // last: its threads stop before the members they use go away
+};
+
+// What the proxy saw of one request.
+struct Seen {
+  std::string method, target, host, authorization;
+};
+
+// A CONNECT proxy. It answers CONNECT with `reply` when one is scripted, else with 200 and then
+// relays bytes both ways to 127.0.0.1:<origin_port> (whatever host the CONNECT named: that is
+// its "DNS"). Any other method is answered directly with 200 "proxied" (absolute-form requests).
+class ConnectProxy {
+ public:
+  enum class Mode { relay, reply, close, hang };
+
+  explicit ConnectProxy(std::uint16_t origin_port, Mode mode = Mode::relay, std::string reply = {})
+      : origin_port_(origin_port),
+        mode_(mode),
+        reply_(std::move(reply)),
+        server_([this](tcp::socket& s) { serve(s); }) {}
+
+  std::uint16_t port() const { return server_.port(); }
+  int connections() const { return server_.connections(); }
+  std::vector<Seen> seen() const {
+    std::lock_guard lock(mutex_);
+    return seen_;
+  }
+
+ private:
+  void serve(tcp::socket& client) {
+    beast::flat_buffer buffer;
+    bhttp::request_parser<bhttp::empty_body> parser;
+    error_code ec;
+    bhttp::read_header(client, buffer, parser, ec);
+    if (ec) return;
+    const auto& request = parser.get();
+    {
+      std::lock_guard lock(mutex_);
+      seen_.push_back({std::string(request.method_string()), std::string(request.target()),
+                       std::string(request[bhttp::field::host]),
+                       std::string(request[bhttp::field::proxy_authorization])});
+    }
+    if (request.method() != bhttp::verb::connect) {
+      asio::write(client, asio::buffer(ok("proxied", "Connection: close\r\n")), ec);
+      return;
+    }
+    switch (mode_) {
+      case Mode::reply:
+        asio::write(client, asio::buffer(reply_), ec);
+        return;
+      case Mode::close:
+        return;
+      case Mode::hang:
+        drain(client);
+        return;
+      case Mode::relay:
+        break;
+    }
+
+    tcp::socket upstream(server_.io());
+    if (!server_.track(upstream)) return;
+    upstream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), origin_port_), ec);
+    if (ec) {
+      asio::write(client,
+                  asio::buffer(std::string_view("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")),
+                  ec);
+      server_.close(upstream);
+      return;
+    }
+    asio::write(client, asio::buffer(std::string_view("HTTP/1.1 200 Connection established\r\n\r\n")), ec);
+    if (buffer.size() != 0) asio::write(upstream, buffer.data(), ec);
+    std::thread up([&] { pump(client, upstream); });
+    pump(upstream, client);
+    up.join();
+    server_.close(upstream);
+  }
+
+  // Copies from one socket to the other until EOF, then passes the EOF on.
+  static void pump(tcp::socket& from, tcp::socket& to) {
+    char chunk[16384];
+    error_code ec;
+    for (;;) {
+      const std::size_t n = from.read_some(asio::buffer(chunk), ec);
+      if (ec) break;
+      asio::write(to, asio::buffer(chunk, n), ec);
+      if (ec) break;
+    }
+    error_code ignored;
+    to.shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  static void drain(tcp::socket& socket) {
+    char scratch[4096];
+    error_code ec;
+    while (!ec) socket.read_some(asio::buffer(scratch), ec);
+  }
+
+  std::uint16_t origin_port_;
+  Mode mode_;
+  std::string reply_;
+  mutable std::mutex mutex_;
+  std::vector<Seen> seen_;
+  ThreadedServer server_;  // last: its threads stop before the members they use go away
+};
+
+const xtsync::test::TestCa& test_ca() {
+  static const xtsync::test::TestCa ca = xtsync::test::make_test_ca();
+  return ca;
+}
+
+// A certificate for the names the tests use as origins: they resolve nowhere, so reaching them
+// at all proves the transport went through the proxy.
+const xtsync::test::CertificateFiles& origin_cert() {
+  static const auto files = test_ca().issue("proxy-origin", "DNS:graph.test,DNS:other.test");
+  return files;
+}
+
+BeastTransportOptions through(std::optional<Proxy> proxy, std::chrono::milliseconds connect = 2s) {
+  BeastTransportOptions options;
+  options.connect_timeout = connect;
+  options.request_timeout = 2s;
+  options.ca_file = test_ca().ca_cert;
+  options.proxy = [proxy](const Url&) { return proxy; };
+  return options;
+}
+
+Proxy proxy_at(std::uint16_t port, std::optional<std::string> user = std::nullopt,
+               std::string password = {}) {
+  Proxy proxy;
+  proxy.host = "127.0.0.1";
+  proxy.port = port;
+  proxy.username = std::move(user);
+  proxy.password = std::move(password);
+  return proxy;
+}
+
+Request get(const std::string& url) {
+  return Request{"GET", url, {}, {}};
+}
+
+std::string failure_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const Error& e) {
+    CHECK(e.kind() == ErrorKind::network);
+    return e.what();
+  }
+  FAIL("expected an xtsync::Error");
+  return {};
+}
+
+bool contains(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+}  // namespace
+
+TEST_SUITE_BEGIN("http");
+
+TEST_CASE("http::BeastTransport tunnels https through CONNECT and verifies TLS against the origin") {
+  TlsOrigin origin(origin_cert());
+  ConnectProxy proxy(origin.port());
+  auto transport = xtsync::http::make_beast_transport(through(proxy_at(proxy.port(), "us er", "p@ss:w")));
+  const std::string authority = "graph.test:" + std::to_string(origin.port());
+
+  const Response first = transport->send(get("https://" + authority + "/v1.0/policies?x=1"));
+  const Response second = transport->send(get("https://" + authority + "/v1.0/again"));
+  CHECK(first.status == 200);
+  CHECK(first.body == "ok");
+  CHECK(second.body == "ok");
+
+  // One tunnel, reused like a direct connection.
+  const auto seen = proxy.seen();
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].method == "CONNECT");
+  CHECK(seen[0].target == authority);
+  CHECK(seen[0].host == authority);
+  CHECK(seen[0].authorization == "Basic dXMgZXI6cEBzczp3");  // "us er:p@ss:w"
+  CHECK(origin.connections() == 1);
+
+  // The origin saw the origin's name in SNI and ordinary origin-form requests, no proxy headers.
+  CHECK(origin.server_names() == std::vector<std::string>{"graph.test"});
+  const auto requests = origin.requests();
+  REQUIRE(requests.size() == 2);
+  CHECK(requests[0].target() == "/v1.0/policies?x=1");
+  CHECK(requests[0][bhttp::field::host] == authority);
+  CHECK(requests[0].find(bhttp::field::proxy_authorization) == requests[0].end());
+}
+
+TEST_CASE("http::BeastTransport opens one tunnel per origin") {
+  TlsOrigin origin(origin_cert());
+  ConnectProxy proxy(origin.port());
+  auto transport = xtsync::http::make_beast_transport(through(proxy_at(proxy.port())));
+  const std::string port = std::to_string(origin.port());
+
+  transport->send(get("https://graph.test:" + port + "/"));
+  transport->send(get("https://other.test:" + port + "/"));
+  transport->send(get("https://other.test:" + port + "/"));
+
+  const auto seen = proxy.seen();
+  REQUIRE(seen.size() == 2);
+  CHECK(seen[0].target == "graph.test:" + port);
+  CHECK(seen[1].target == "other.test:" + port);
+  CHECK(seen[0].authorization.empty());  // no credentials, no header
+  CHECK(origin.server_names() == std::vector<std::string>{"graph.test", "other.test"});
+}
+
+TEST_CASE("http::BeastTransport checks the origin's certificate, not the proxy's name") {
+  // The certificate names localhost and 127.0.0.1 (where the proxy is), not graph.test.
+  TlsOrigin origin({test_ca().server_cert, test_ca().server_key});
+  ConnectProxy proxy(origin.port());
+  auto transport = xtsync::http::make_beast_transport(through(proxy_at(proxy.port())));
+
+  const auto message =
+      failure_of([&] { transport->send(get("https://graph.test:" + std::to_string(origin.port()) + "/")); });
+  CHECK(contains(message, "hostname mismatch"));
+  CHECK(contains(message, "through the proxy at 127.0.0.1:" + std::to_string(proxy.port())));
+  CHECK(origin.server_names(1) == std::vector<std::string>{"graph.test"});
+}
+
+TEST_CASE("http::BeastTransport explains a proxy that wants authentication, never quoting credentials") {
+  const std::string refusal =
+      "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"corp\"\r\n"
+      "Content-Length: 6\r\n\r\ndenied";
+  ConnectProxy proxy(1, ConnectProxy::Mode::reply, refusal);
+  const std::string where = "the proxy at 127.0.0.1:" + std::to_string(proxy.port());
+
+  auto anonymous = xtsync::http::make_beast_transport(through(proxy_at(proxy.port())));
+  auto message = failure_of([&] { anonymous->send(get("https://graph.test/v1.0/")); });
+  CHECK(contains(message, where + " requires authentication (407)"));
+  CHECK(contains(message, "HTTPS_PROXY as http://user:password@host:port"));
+
+  auto wrong = xtsync::http::make_beast_transport(through(proxy_at(proxy.port(), "user", "s3cret-canary")));
+  message = failure_of([&] { wrong->send(get("https://graph.test/v1.0/")); });
+  CHECK(contains(message, where + " rejected the credentials"));
+  CHECK_FALSE(contains(message, "s3cret"));
+  CHECK_FALSE(contains(message, "dXNlcjpzM2NyZXQtY2FuYXJ5"));  // base64 of user:s3cret-canary
+  REQUIRE(proxy.seen().size() == 2);
+  CHECK(proxy.seen()[1].authorization == "Basic dXNlcjpzM2NyZXQtY2FuYXJ5");
+}
+
+TEST_CASE("http::BeastTransport reports a proxy that refuses the tunnel") {
+  ConnectProxy proxy(1, ConnectProxy::Mode::reply,
+                     "HTTP/1.1 403 Forbidden\r\nContent-Length: 9\r\n\r\nforbidden");
+  auto transport = xtsync::http::make_beast_transport(through(proxy_at(proxy.port())));
+  const auto message = failure_of([&] { transport->send(get("https://graph.test/v1.0/")); });
+  CHECK(message == "the proxy at 127.0.0.1:" + std::to_string(proxy.port()) +
+                       " refused to open a tunnel to graph.test:443: 403 Forbidden");
+}
+
+TEST_CASE("http::BeastTransport reports a proxy that cannot be reached or does not answer") {
+  std::uint16_t closed_port = 0;
+  {
+    asio::io_context io;
+    tcp::acceptor probe(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+    closed_port = probe.local_endpoint().port();
+  }
+  auto refused = xtsync::http::make_beast_transport(through(proxy_at(closed_port)));
+  auto message = failure_of([&] { refused->send(get("https://graph.test/v1.0/")); });
+  CHECK(contains(message, "cannot connect to the proxy at 127.0.0.1:" + std::to_string(closed_port)));
+
+  ConnectProxy closing(1, ConnectProxy::Mode::close);
+  auto transport = xtsync::http::make_beast_transport(through(proxy_at(closing.port())));
+  message = failure_of([&] { transport->send(get("https://graph.test/v1.0/")); });
+  CHECK(contains(message, "closed the connection instead of answering CONNECT graph.test:443"));
+
+  ConnectProxy silent(1, ConnectProxy::Mode::hang);
+  auto waiting = xtsync::http::make_beast_transport(through(proxy_at(silent.port()), 300ms));
+  const auto start = std::chrono::steady_clock::now();
+  message = failure_of([&] { waiting->send(get("https://graph.test/v1.0/")); });
+  CHECK(contains(message, "timed out after 0.3 s waiting for the proxy at 127.0.0.1:" +
+                              std::to_string(silent.port()) + " to open a tunnel to graph.test:443"));
+  CHECK(std::chrono::steady_clock::now() - start < 2s);
+}
+
+TEST_CASE("http::BeastTransport refuses bytes a proxy sends after accepting the tunnel") {
+  ConnectProxy proxy(1, ConnectProxy::Mode::reply, "HTTP/1.1 200 Connection established\r\n\r\nJUNK");
+  auto transport = xtsync::http::make_beast_transport(through(proxy_at(proxy.port())));
+  const auto message = failure_of([&] { transport->send(get("https://graph.test/v1.0/")); });
+  // Normally caught before TLS starts; should the bytes arrive late, the handshake fails instead.
+  CHECK(contains(message, "the proxy at 127.0.0.1:" + std::to_string(proxy.port())));
+  CHECK((contains(message, "sent 4 unexpected bytes after accepting the tunnel") ||
+         contains(message, "TLS handshake")));
+}
+
+TEST_CASE("http::BeastTransport sends plain http to a proxy in absolute form") {
+  ConnectProxy proxy(1);
+  auto transport = xtsync::http::make_beast_transport(through(proxy_at(proxy.port(), "u", "p")));
+  const Response response = transport->send(get("http://127.0.0.1:9/v1.0/x?y=1"));
+  CHECK(response.body == "proxied");
+  const auto seen = proxy.seen();
+  REQUIRE(seen.size() == 1);
+  CHECK(seen[0].method == "GET");
+  CHECK(seen[0].target == "http://127.0.0.1:9/v1.0/x?y=1");
+  CHECK(seen[0].host == "127.0.0.1:9");
+  CHECK(seen[0].authorization == "Basic dTpw");
+}
+
+TEST_CASE("http::BeastTransport connects directly when the environment's proxy excludes the host") {
+  TlsOrigin origin({test_ca().server_cert, test_ca().server_key});
+  ConnectProxy proxy(origin.port());
+  const std::string proxy_url = "http://127.0.0.1:" + std::to_string(proxy.port());
+  const auto env = std::make_shared<xtsync::http::ProxyEnvironment>(
+      xtsync::http::read_proxy_environment([&](const std::string& name) -> std::optional<std::string> {
+        if (name == "HTTPS_PROXY") return proxy_url;
+        if (name == "NO_PROXY") return "graph.test";
+        return std::nullopt;
+      }));
+  auto options = through(std::nullopt);
+  options.proxy = [env](const Url& url) { return env->select(url); };
+  auto transport = xtsync::http::make_beast_transport(options);
+
+  // Loopback (the emulator) is never proxied.
+  CHECK(transport->send(get("https://localhost:" + std::to_string(origin.port()) + "/")).body == "ok");
+  CHECK(transport->send(get("https://127.0.0.1:" + std::to_string(origin.port()) + "/")).body == "ok");
+  CHECK(proxy.connections() == 0);
+  CHECK(origin.connections() == 2);
+}
+
+TEST_SUITE_END();
