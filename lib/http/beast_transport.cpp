@@ -140,10 +140,7 @@ struct Attempt {
 // Not thread-safe: one send() at a time, as the Transport contract implies.
 class BeastTransport final : public Transport {
  public:
-  explicit BeastTransport(const BeastTransportOptions& options) : options_(options) {
-    // A bad --ca-file is reported before anything is sent, even for a plain http:// root.
-    if (!options_.ca_file.empty()) tls_.emplace(detail::make_tls_context(options_.ca_file));
-  }
+  explicit BeastTransport(const BeastTransportOptions& options) : options_(options) {}
 
   Response send(const Request& request) override;
   void reset_connection() override { connection_.reset(); }
@@ -164,8 +161,10 @@ class BeastTransport final : public Transport {
 
   BeastTransportOptions options_;
   asio::io_context io_;
-  // Without --ca-file, built on the first https:// connection: loading the system CA store
-  // costs tens of milliseconds that loopback http:// (the emulator) never needs.
+  // Built on the first https:// connection, before its TCP connect (so a bad CA file is still
+  // reported before anything is sent): loading CA bundles costs tens of milliseconds that
+  // loopback http:// (the emulator) never needs — and SSL_CERT_FILE is often set to the
+  // whole system bundle.
   std::optional<asio::ssl::context> tls_;
   std::unique_ptr<Connection> connection_;  // after io_ and tls_: must be destroyed before them
 };

@@ -790,7 +790,7 @@ TEST_CASE("http::BeastTransport rejects servers it cannot verify") {
   }
 }
 
-TEST_CASE("http::BeastTransport refuses an unusable CA file before any request") {
+TEST_CASE("http::BeastTransport refuses an unusable CA file before connecting anywhere") {
   const auto& ca = test_ca();
   BeastTransportOptions options;
   SUBCASE("missing") {
@@ -808,7 +808,9 @@ TEST_CASE("http::BeastTransport refuses an unusable CA file before any request")
   }
   CAPTURE(options.ca_file);
 
-  const auto message = failure_of([&] { xtsync::http::make_beast_transport(options); }, ErrorKind::usage);
+  // Port 1 on loopback has no listener: reaching the connect step would be a network error.
+  auto transport = xtsync::http::make_beast_transport(options);
+  const auto message = failure_of([&] { transport->send({"GET", "https://127.0.0.1:1/", {}, ""}); }, ErrorKind::usage);
   CHECK(contains(message, "'" + options.ca_file + "'"));
 }
 
