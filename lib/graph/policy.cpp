@@ -1,6 +1,7 @@
 #include "graph/policy.hpp"
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <stdexcept>
 
 namespace xtsync::graph {
@@ -10,6 +11,19 @@ namespace json = boost::json;
 namespace {
 
 bool is_annotation(json::string_view key) { return key.starts_with("@odata."); }
+
+// Boost.JSON reads 1e400 as infinity and would write it back as `Infinity`, which is not JSON:
+// such a value in an unknown property must not reach a request body or the output.
+void check_finite(const json::value& jv, std::string_view name) {
+  if (jv.is_double() && !std::isfinite(jv.get_double())) {
+    throw std::invalid_argument("'" + std::string(name) + "' holds a number too large to represent");
+  }
+  if (jv.is_array()) {
+    for (const auto& item : jv.get_array()) check_finite(item, name);
+  } else if (jv.is_object()) {
+    for (const auto& [key, value] : jv.get_object()) check_finite(value, name);
+  }
+}
 
 [[noreturn]] void wrong_type(std::string_view name, std::string_view expected) {
   throw std::invalid_argument("'" + std::string(name) + "' must be " + std::string(expected));
@@ -39,6 +53,7 @@ Property<InboundSync> read_inbound(const json::value& jv, std::string_view name)
     if (key == "isSyncAllowed") {
       s.is_sync_allowed = read_bool(value, std::string(name) + ".isSyncAllowed");
     } else if (!is_annotation(key)) {
+      check_finite(value, std::string(name) + "." + std::string(key));
       s.extra.emplace(key, value);
     }
   }
@@ -85,6 +100,7 @@ Policy tag_invoke(json::value_to_tag<Policy>, const json::value& jv) {
     } else if (key == "deletedDateTime") {
       p.deleted_date_time = read_string(value, key);
     } else if (!is_annotation(key)) {
+      check_finite(value, key);
       p.extra.emplace(key, value);
     }
   }

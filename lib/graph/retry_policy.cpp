@@ -62,9 +62,11 @@ std::optional<milliseconds> parse_retry_after(std::string_view value, std::chron
   in.imbue(std::locale::classic());
   in >> std::get_time(&tm, "%a, %d %b %Y %H:%M:%S GMT");
   if (in.fail()) return std::nullopt;
-  const auto when = std::chrono::system_clock::from_time_t(timegm(&tm));
-  const auto delta = std::chrono::duration_cast<milliseconds>(when - now);
-  return std::max(delta, milliseconds(0));
+  // Subtract as plain seconds: converting a far-off year (a hostile or broken server) to
+  // system_clock's nanoseconds would overflow. Anything beyond ~115 days is simply "too long".
+  const double seconds = std::difftime(timegm(&tm), std::chrono::system_clock::to_time_t(now));
+  if (seconds <= 0) return milliseconds(0);
+  return milliseconds(static_cast<long long>(std::min(seconds, 1e7) * 1000));
 }
 
 milliseconds backoff_delay(int retry, double unit_random, milliseconds cap) {

@@ -77,6 +77,9 @@ TEST_CASE("graph::Policy names the property that has the wrong type") {
   CHECK_THROWS_WITH_AS(bad(R"({"groupSyncInbound": true})"), "'groupSyncInbound' must be a JSON object",
                        std::invalid_argument);
   CHECK_THROWS_AS(bad("[1]"), std::invalid_argument);
+  // Found by fuzzing: 1e400 would otherwise be written back as the non-JSON `Infinity`.
+  CHECK_THROWS_WITH_AS(bad(R"({"custom":{"n":[1e400]}})"), "'custom' holds a number too large to represent",
+                       std::invalid_argument);
 }
 
 TEST_SUITE_END();

@@ -22,6 +22,9 @@ TEST_CASE("graph::parse_retry_after") {
   const auto now = std::chrono::system_clock::from_time_t(1445412470);  // 2015-10-21 07:27:50 UTC
   CHECK(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now) == milliseconds(10000));
   CHECK(parse_retry_after("Wed, 21 Oct 2015 07:00:00 GMT", now) == milliseconds(0));  // in the past
+  // Dates far outside system_clock's range (found by fuzzing) neither overflow nor go negative.
+  CHECK(parse_retry_after("Wed, 18 Jun 4050 23:11:05 GMT", now) == milliseconds(10'000'000'000));
+  CHECK(parse_retry_after("Mon, 01 Jan 0002 00:00:00 GMT", now) == milliseconds(0));
 }
 
 TEST_CASE("graph::backoff_delay doubles with jitter and a cap") {
