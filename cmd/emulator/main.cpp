@@ -70,6 +70,8 @@ int main(int argc, char** argv) {
       app.add_option("--tls-key", tls_key, "PEM private key for --tls-cert")->check(CLI::ExistingFile);
   cert->needs(key);
   key->needs(cert);
+  bool tls13_only = false;
+  app.add_flag("--tls13-only", tls13_only, "Accept TLS 1.3 only (with --tls-cert)")->needs(cert);
   app.add_option("--token", tokens,
                  "Bearer token accepted for reads and writes (repeatable; default emulator-token)");
   app.add_option("--read-only-token", read_only_tokens, "Bearer token accepted for GET only (repeatable)");
@@ -181,6 +183,7 @@ int main(int argc, char** argv) {
     server_options.port = static_cast<std::uint16_t>(port);
     server_options.tls_cert_file = tls_cert;
     server_options.tls_key_file = tls_key;
+    server_options.tls13_only = tls13_only;
     server_options.log = quiet ? nullptr : &std::cerr;
     emu::Server server(io, emulator, server_options);
 

@@ -60,7 +60,7 @@ std::unique_ptr<ssl::context> make_tls_context(const ServerOptions& options) {
   auto ctx = std::make_unique<ssl::context>(ssl::context::tls_server);
   ctx->set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                    ssl::context::no_tlsv1 | ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
-  SSL_CTX_set_min_proto_version(ctx->native_handle(), TLS1_2_VERSION);
+  SSL_CTX_set_min_proto_version(ctx->native_handle(), options.tls13_only ? TLS1_3_VERSION : TLS1_2_VERSION);
   boost::system::error_code ec;
   ctx->use_certificate_chain_file(options.tls_cert_file, ec);
   if (ec)

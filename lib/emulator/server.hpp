@@ -19,6 +19,8 @@ struct ServerOptions {
   // Both set: TLS (1.2 or newer) with this PEM certificate chain and PEM private key.
   std::string tls_cert_file;
   std::string tls_key_file;
+  // Refuse TLS 1.2, as some hardened endpoints do, so clients can prove they speak TLS 1.3.
+  bool tls13_only = false;
   // One line per request; null for none.
   std::ostream* log = nullptr;
   // A kept-alive connection with no request for this long is closed.

@@ -83,6 +83,29 @@ TEST_CASE("tls: a certificate for another host is refused") {
   CHECK(r.exit_code == 7);
 }
 
+TEST_CASE("tls: expired and self-signed certificates are refused; TLS 1.3-only servers work") {
+  const auto ca = xtsync::test::make_test_ca();
+  {
+    Emulator emu({"--tls-cert", ca.expired_cert, "--tls-key", ca.expired_key}, ca.ca_cert);
+    const auto r = run_cli(emu, {"get", kTenant, "--ca-file", ca.ca_cert, "--max-retries", "0"});
+    CHECK(r.exit_code == 7);
+    CHECK(r.err.find("expired") != std::string::npos);
+  }
+  {
+    Emulator emu({"--tls-cert", ca.untrusted_cert, "--tls-key", ca.untrusted_key}, ca.untrusted_cert);
+    const auto r = run_cli(emu, {"get", kTenant, "--ca-file", ca.ca_cert, "--max-retries", "0"});
+    CHECK(r.exit_code == 7);
+    CHECK(r.err.find("certificate") != std::string::npos);
+  }
+  {
+    Emulator emu({"--tls-cert", ca.server_cert, "--tls-key", ca.server_key, "--tls13-only"}, ca.ca_cert);
+    emu.seed(json::object{{"policies", json::array{json::object{{"tenantId", kTenant}, {"displayName", "T13"}}}}});
+    const auto r = run_cli(emu, {"get", kTenant, "--ca-file", ca.ca_cert, "-o", "tsv"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == kTenant + "\tT13\t\t\n");
+  }
+}
+
 TEST_CASE("debug: every exchange is shown, the token never") {
   Emulator emu;
   emu.seed(json::object{{"policies", json::array{json::object{{"tenantId", kTenant}, {"displayName", "F"}}}}});
