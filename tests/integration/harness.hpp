@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/jwt.hpp"
 #include "support/emulator.hpp"
 #include "support/process.hpp"
 
@@ -22,8 +23,17 @@ inline ProcessResult run_cli(Emulator& emulator, std::vector<std::string> args, 
   options.env.try_emplace("XTSYNC_ACCESS_TOKEN", kEmulatorToken);
   // No login cached by another test or by the user running the suite.
   options.env.try_emplace("XDG_STATE_HOME", "/nonexistent/xtsync-test-state");
+  const std::string token = options.env["XTSYNC_ACCESS_TOKEN"];
   auto result = run_process(XTSYNC_BIN, options);
   INFO("xtsync stderr: " << result.err);
+  // Every run of the whole suite doubles as a canary check: the access token it was given
+  // (and its base64 forms) must appear in no output, --debug logs included.
+  if (token.size() >= 8) {
+    for (const auto& form : {token, xtsync::auth::base64_encode(token), xtsync::auth::base64url_encode(token)}) {
+      CHECK_MESSAGE(result.out.find(form) == std::string::npos, "stdout shows the access token");
+      CHECK_MESSAGE(result.err.find(form) == std::string::npos, "stderr shows the access token");
+    }
+  }
   return result;
 }
 
