@@ -4,7 +4,6 @@
 #include <memory>
 #include <optional>
 #include <ostream>
-#include <thread>
 
 #include "auth/cloud.hpp"
 #include "error.hpp"

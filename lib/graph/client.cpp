@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 #include <random>
 #include <set>
-#include <thread>
 
 #include "graph/graph_error.hpp"
 #include "graph/retry_policy.hpp"
