@@ -40,9 +40,11 @@ Plan Emulator::plan(const http::Request& request, std::uint64_t connection) {
   plan.fault_id = fault->id;
   plan.action = fault->action;
   plan.delay = fault->delay;
+  plan.drip = fault->drip;
   switch (fault->action) {
     case FaultAction::respond:
     case FaultAction::close_mid_body:
+    case FaultAction::drip:
       // Without a status the request is handled for real (after any delay).
       if (fault->status) {
         plan.handle = false;
@@ -51,6 +53,9 @@ Plan Emulator::plan(const http::Request& request, std::uint64_t connection) {
       break;
     case FaultAction::close:
       plan.handle = fault->apply;
+      break;
+    case FaultAction::reset:
+      plan.handle = false;
       break;
   }
   return plan;

@@ -34,6 +34,7 @@ struct EmulatorOptions {
 struct Plan {
   FaultAction action = FaultAction::respond;
   std::chrono::milliseconds delay{0};
+  std::chrono::milliseconds drip{0};  // FaultAction::drip: pause before each byte
   // After the delay: run Emulator::handle (the request takes effect) to get the response.
   bool handle = true;
   // The scripted response when `handle` is false (unused for a plain close).

@@ -22,6 +22,10 @@ std::string_view action_name(FaultAction action) {
       return "close";
     case FaultAction::close_mid_body:
       return "close-mid-body";
+    case FaultAction::drip:
+      return "drip";
+    case FaultAction::reset:
+      return "reset";
   }
   return "respond";
 }
@@ -116,8 +120,13 @@ Fault parse_fault(const json::value& spec) {
         fault.action = FaultAction::close;
       } else if (action == "close-mid-body") {
         fault.action = FaultAction::close_mid_body;
+      } else if (action == "drip") {
+        fault.action = FaultAction::drip;
+      } else if (action == "reset") {
+        fault.action = FaultAction::reset;
       } else {
-        throw std::invalid_argument("'action' must be \"respond\", \"close\" or \"close-mid-body\"");
+        throw std::invalid_argument(
+            "'action' must be \"respond\", \"close\", \"close-mid-body\", \"drip\" or \"reset\"");
       }
     } else if (key == "status") {
       fault.status = static_cast<int>(integer_field(value, key, 200, 599));
@@ -143,6 +152,8 @@ Fault parse_fault(const json::value& spec) {
       }
     } else if (key == "delayMs") {
       fault.delay = std::chrono::milliseconds(integer_field(value, key, 0, 3'600'000));
+    } else if (key == "dripMs") {
+      fault.drip = std::chrono::milliseconds(integer_field(value, key, 1, 60'000));
     } else if (key == "apply") {
       if (!value.is_bool()) throw std::invalid_argument("'apply' must be true or false");
       fault.apply = value.as_bool();

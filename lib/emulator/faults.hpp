@@ -21,6 +21,8 @@ enum class FaultAction {
   respond,         // answer with the scripted status/headers/body (or, without a status, handle normally)
   close,           // close the connection without a response
   close_mid_body,  // send the headers and half the body, then close
+  drip,            // send the whole response one byte every `drip` interval (a slow server)
+  reset,           // abort the connection with a TCP RST instead of answering
 };
 
 struct Fault {
@@ -35,6 +37,7 @@ struct Fault {
   std::optional<std::string> content_type;  // default: Graph's JSON type for JSON bodies, else text/plain
   http::Headers headers;                    // extra response headers
   std::chrono::milliseconds delay{0};
+  std::chrono::milliseconds drip{200};  // `drip` only: the pause before each byte
   bool apply = false;  // `close` only: handle the request (and keep its effect) before closing
 
   bool matches(std::string_view request_method, std::string_view target) const;

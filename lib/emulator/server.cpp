@@ -278,6 +278,13 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, std::uint64_t id) {
       co_await timer.async_wait(use_tuple);
       if (!acceptor.is_open()) co_return close_now();  // stopped meanwhile
     }
+    if (plan.action == FaultAction::reset) {
+      // Linger 0 makes close() send RST: the client sees "connection reset", not a clean EOF.
+      boost::system::error_code ignored;
+      lowest.socket().set_option(tcp::socket::linger(true, 0), ignored);
+      log_request(id, request, "reset", started, plan);
+      co_return close_now();
+    }
     if (plan.action == FaultAction::close && !plan.handle) {
       log_request(id, request, "closed", started, plan);
       co_return close_now();
@@ -299,6 +306,26 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, std::uint64_t id) {
       co_await asio::async_write(stream, asio::buffer(wire), use_tuple);
       log_request(id, request, fmt::format("{} cut mid-body", response.status), started, plan);
       co_return close_now();
+    }
+    if (plan.action == FaultAction::drip) {
+      // A slow server: every byte of the response arrives `drip` after the previous one.
+      std::ostringstream head;
+      head << res.base();
+      const std::string wire = head.str() + res.body();
+      asio::steady_timer pause(io);
+      for (char byte : wire) {
+        pause.expires_after(plan.drip);
+        co_await pause.async_wait(use_tuple);
+        lowest.expires_after(k_io_timeout);
+        auto [write_ec, n] = co_await asio::async_write(stream, asio::buffer(&byte, 1), use_tuple);
+        if (write_ec || !acceptor.is_open()) {
+          log_request(id, request, "drip abandoned by the client", started, plan);
+          co_return close_now();
+        }
+      }
+      log_request(id, request, fmt::format("{} dripped", response.status), started, plan);
+      if (!keep_alive) break;
+      continue;
     }
     const bool written = co_await send(res);
     log_request(id, request, written ? std::to_string(response.status) : "write failed", started, plan);

@@ -1,5 +1,6 @@
 // Throttling, transient failures and hostile responses, injected by the emulator, against the
 // real binary: the final state, the number of attempts and the measured waits are checked.
+#include <chrono>
 #include <ctime>
 #include <string>
 
@@ -162,6 +163,44 @@ TEST_CASE("faults: paging that loops or leaves Graph's host is refused") {
   r = run_cli(emu, {"list-deleted"});
   CHECK(r.exit_code == 1);
   CHECK(r.err.find("same next page link twice") != std::string::npos);
+}
+
+TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("integration");
+
+TEST_CASE("faults: a dripping server cannot hold a request past --timeout") {
+  Emulator emu;
+  emu.seed(seeded());
+  // About 400 bytes at one every 100 ms would take 40 s.
+  emu.fault(json::object{{"path", "/identitySynchronization"}, {"action", "drip"}, {"dripMs", 100}});
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = run_cli(emu, {"get", kTenant, "--timeout", "1", "--max-retries", "0"});
+  CHECK(r.exit_code == 7);
+  CHECK(r.err.find("timed out") != std::string::npos);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+}
+
+TEST_CASE("faults: a dripping server within the timeout is simply slow") {
+  Emulator emu;
+  emu.seed(seeded());
+  emu.fault(json::object{{"path", "/identitySynchronization"}, {"action", "drip"}, {"dripMs", 1}});
+  const auto r = run_cli(emu, {"get", kTenant, "-o", "tsv"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == kTenant + "\tF\t\t\n");
+}
+
+TEST_CASE("faults: a connection reset is retried for reads and deletes") {
+  Emulator emu;
+  emu.seed(seeded());
+  emu.fault(json::object{{"path", "/identitySynchronization"}, {"action", "reset"}, {"count", 2}});
+  CHECK(run_cli(emu, {"get", kTenant}).exit_code == 0);
+  CHECK(emu.requests().size() == 3);  // two resets, then the answer
+  emu.clear_requests();
+  emu.fault(json::object{{"method", "DELETE"}, {"action", "reset"}});
+  CHECK(run_cli(emu, {"delete", kTenant}).exit_code == 0);
+  CHECK(emu.requests().size() == 2);
+  CHECK(emu.state().at("deleted").as_array().size() == 1);
 }
 
 TEST_SUITE_END();
