@@ -44,6 +44,7 @@ Plan Emulator::plan(const http::Request& request, std::uint64_t connection) {
   switch (fault->action) {
     case FaultAction::respond:
     case FaultAction::close_mid_body:
+    case FaultAction::reset_mid_body:
     case FaultAction::drip:
       // Without a status the request is handled for real (after any delay).
       if (fault->status) {

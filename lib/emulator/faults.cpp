@@ -26,6 +26,8 @@ std::string_view action_name(FaultAction action) {
       return "drip";
     case FaultAction::reset:
       return "reset";
+    case FaultAction::reset_mid_body:
+      return "reset-mid-body";
   }
   return "respond";
 }
@@ -124,9 +126,12 @@ Fault parse_fault(const json::value& spec) {
         fault.action = FaultAction::drip;
       } else if (action == "reset") {
         fault.action = FaultAction::reset;
+      } else if (action == "reset-mid-body") {
+        fault.action = FaultAction::reset_mid_body;
       } else {
         throw std::invalid_argument(
-            "'action' must be \"respond\", \"close\", \"close-mid-body\", \"drip\" or \"reset\"");
+            "'action' must be \"respond\", \"close\", \"close-mid-body\", \"drip\", \"reset\" or "
+            "\"reset-mid-body\"");
       }
     } else if (key == "status") {
       fault.status = static_cast<int>(integer_field(value, key, 200, 599));

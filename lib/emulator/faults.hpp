@@ -23,6 +23,7 @@ enum class FaultAction {
   close_mid_body,  // send the headers and half the body, then close
   drip,            // send the whole response one byte every `drip` interval (a slow server)
   reset,           // abort the connection with a TCP RST instead of answering
+  reset_mid_body,  // send the headers and half the body, then abort with a TCP RST
 };
 
 struct Fault {

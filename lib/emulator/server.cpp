@@ -297,13 +297,17 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, std::uint64_t id) {
     BeastResponse res = to_beast(response, req.version(), keep_alive);
     // A response to HEAD keeps its Content-Length but carries no body.
     if (req.method() == bhttp::verb::head) res.body().clear();
-    if (plan.action == FaultAction::close_mid_body) {
+    if (plan.action == FaultAction::close_mid_body || plan.action == FaultAction::reset_mid_body) {
       // The full Content-Length is announced, then only half the body arrives.
       std::ostringstream head;
       head << res.base();
       const std::string wire = head.str() + res.body().substr(0, res.body().size() / 2);
       lowest.expires_after(k_io_timeout);
       co_await asio::async_write(stream, asio::buffer(wire), use_tuple);
+      if (plan.action == FaultAction::reset_mid_body) {
+        boost::system::error_code ignored;
+        lowest.socket().set_option(tcp::socket::linger(true, 0), ignored);
+      }
       log_request(id, request, fmt::format("{} cut mid-body", response.status), started, plan);
       co_return close_now();
     }

@@ -200,6 +200,13 @@ TEST_CASE("faults: a connection reset is retried for reads and deletes") {
   emu.fault(json::object{{"method", "DELETE"}, {"action", "reset"}});
   CHECK(run_cli(emu, {"delete", kTenant}).exit_code == 0);
   CHECK(emu.requests().size() == 2);
+  // A reset after the headers and half a body: the deleted item is read again.
+  emu.clear_requests();
+  emu.fault(json::object{{"method", "GET"}, {"action", "reset-mid-body"}});
+  const auto r = run_cli(emu, {"get", kTenant, "--deleted", "-o", "tsv"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.starts_with(kTenant + "\tF\t"));
+  CHECK(emu.requests().size() == 2);
   CHECK(emu.state().at("deleted").as_array().size() == 1);
 }
 
