@@ -15,6 +15,16 @@ namespace {
 
 constexpr std::string_view k_device_grant = "urn:ietf:params:oauth:grant-type:device_code";
 
+// AADSTS700016, as Entra ID words it, for a client the tenant does not know.
+IdentityError unknown_application(std::string_view client_id, std::string_view tenant) {
+  return IdentityError(400, "unauthorized_client", 700016,
+                       fmt::format("Application with identifier '{}' was not found in the directory '{}'. This can "
+                                   "happen if the application has not been installed by the administrator of the "
+                                   "tenant or consented to by any user in the tenant. You may have sent your "
+                                   "authentication request to the wrong tenant.",
+                                   client_id, tenant));
+}
+
 long long epoch_seconds(Clock::time_point t) {
   return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
 }
@@ -137,12 +147,7 @@ void Identity::authenticate_client(Call& call, const std::string& client) {
     if (client_key(id) == client) federated.push_back(credential);
   }
   if (secrets == 0 && certs == certificates_.end() && federated.empty()) {
-    throw IdentityError(400, "unauthorized_client", 700016,
-                        fmt::format("Application with identifier '{}' was not found in the directory '{}'. This can "
-                                    "happen if the application has not been installed by the administrator of the "
-                                    "tenant or consented to by any user in the tenant. You may have sent your "
-                                    "authentication request to the wrong tenant.",
-                                    call.client_id(), call.tenant));
+    throw unknown_application(call.client_id(), call.tenant);
   }
 
   if (const auto assertion = call.form.get("client_assertion"); assertion && !assertion->empty()) {
@@ -215,12 +220,7 @@ json::object Identity::start_device_flow(Call& call) {
   if (!options_.public_clients.empty() &&
       std::none_of(options_.public_clients.begin(), options_.public_clients.end(),
                    [&](const std::string& c) { return client_key(c) == client; })) {
-    throw IdentityError(400, "unauthorized_client", 700016,
-                        fmt::format("Application with identifier '{}' was not found in the directory '{}'. This can "
-                                    "happen if the application has not been installed by the administrator of the "
-                                    "tenant or consented to by any user in the tenant. You may have sent your "
-                                    "authentication request to the wrong tenant.",
-                                    call.client_id(), call.tenant));
+    throw unknown_application(call.client_id(), call.tenant);
   }
   parse_delegated_scopes(scope, default_permission(client));  // rejects a bad scope now, as Entra ID does
   DeviceFlow flow;
