@@ -10,7 +10,8 @@
 
 #include "context.hpp"
 #include "error.hpp"
-#include "global_options.hpp"
+#include "options.hpp"
+#include "session.hpp"
 
 namespace xtsync::cli {
 

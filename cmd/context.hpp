@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 
-#include "http/beast_transport.hpp"
 #include "http/transport.hpp"
 
 namespace xtsync::cli {
@@ -21,7 +20,7 @@ struct Context {
   std::function<std::optional<std::string>(const std::string&)> getenv;
   std::function<bool()> stdin_is_terminal;
   std::function<bool()> stderr_is_terminal;
-  std::function<std::unique_ptr<http::Transport>(const http::BeastTransportOptions&)> make_transport;
+  std::function<std::unique_ptr<http::Transport>(const http::TransportOptions&)> make_transport;
   // How retries wait; tests replace it so they need not sleep.
   std::function<void(std::chrono::milliseconds)> sleep;
 };

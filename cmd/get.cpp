@@ -6,11 +6,11 @@ namespace xtsync::cli {
 
 Command setup_get(CLI::App& app) {
   auto* sub = app.add_subcommand("get", "Show the sync policy of a partner tenant");
-  struct Options {
+  struct GetOptions {
     std::string tenant;
     bool deleted = false;
   };
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<GetOptions>();
   add_tenant_argument(*sub, opt->tenant);
   sub->add_flag("--deleted", opt->deleted, "Show the soft-deleted policy from deleted items (beta)");
   return {sub, [opt](Runtime& rt) {

@@ -19,7 +19,7 @@ void check_sign_in_tenant(const std::string& tenant) {
   if (!ok) throw usage_error(fmt::format("'{}' is not a tenant ID or domain name (--tenant, AZURE_TENANT_ID)", tenant));
 }
 
-void login(Runtime& rt) {
+void run_login(Runtime& rt) {
   TransportStack transport(rt.globals, rt.ctx);
   auth::AuthContext actx = make_auth_context(rt.globals, rt.ctx, transport.get());
   if (actx.tenant.empty()) actx.tenant = "organizations";  // any work or school account
@@ -63,7 +63,7 @@ Command setup_login(CLI::App& app) {
       "(AZURE_CLIENT_ID; default: Microsoft Graph Command Line Tools) and keeps the tokens in\n"
       "$XDG_STATE_HOME/xtsync (default ~/.local/state/xtsync), readable only by you. Later commands\n"
       "use and renew that login when no other credential applies, or with --auth device-code.");
-  return {sub, [](Runtime& rt) { login(rt); }};
+  return {sub, [](Runtime& rt) { run_login(rt); }};
 }
 
 }  // namespace xtsync::cli

@@ -11,7 +11,7 @@ namespace xtsync::cli {
 
 namespace {
 
-void logout(Runtime& rt, bool all) {
+void run_logout(Runtime& rt, bool all) {
   const GlobalOptions& g = rt.globals;
   auth::TokenCache cache(auth::TokenCache::default_directory(rt.ctx.getenv));
   const bool any_tenant = auth::is_any_tenant(g.tenant);
@@ -59,7 +59,7 @@ Command setup_logout(CLI::App& app) {
       "to revoke them, revoke the user's sessions in Microsoft Entra.");
   auto all = std::make_shared<bool>(false);
   sub->add_flag("--all", *all, "Remove every cached login, in every cloud and tenant");
-  return {sub, [all](Runtime& rt) { logout(rt, *all); }};
+  return {sub, [all](Runtime& rt) { run_logout(rt, *all); }};
 }
 
 }  // namespace xtsync::cli

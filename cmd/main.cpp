@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "context.hpp"
+#include "http/beast/beast_transport.hpp"
 #include "util/interrupt.hpp"
 
 namespace {
@@ -28,7 +29,7 @@ int main(int argc, char** argv) {
       },
       .stdin_is_terminal = [] { return isatty(STDIN_FILENO) == 1; },
       .stderr_is_terminal = [] { return isatty(STDERR_FILENO) == 1; },
-      .make_transport = [](const xtsync::http::BeastTransportOptions& o) { return xtsync::http::make_beast_transport(o); },
+      .make_transport = [](const xtsync::http::TransportOptions& o) { return xtsync::http::make_beast_transport(o); },
       .sleep = nullptr,
   };
   return xtsync::cli::run(argc, argv, ctx);

@@ -10,7 +10,7 @@ namespace xtsync::cli {
 namespace {
 
 // Asks on the terminal; anything but y/yes cancels.
-void confirm(Runtime& rt, const std::string& tenant, bool yes) {
+void confirm_purge(Runtime& rt, const std::string& tenant, bool yes) {
   if (yes) return;
   if (!rt.ctx.stdin_is_terminal()) {
     throw usage_error("refusing to purge without confirmation: standard input is not a terminal; pass --yes");
@@ -28,18 +28,18 @@ void confirm(Runtime& rt, const std::string& tenant, bool yes) {
 
 Command setup_purge(CLI::App& app) {
   auto* sub = app.add_subcommand("purge", "Permanently delete a deleted sync policy (beta; cannot be undone)");
-  struct Options {
+  struct PurgeOptions {
     std::string tenant;
     bool yes = false;
   };
-  auto opt = std::make_shared<Options>();
+  auto opt = std::make_shared<PurgeOptions>();
   add_tenant_argument(*sub, opt->tenant);
   sub->add_flag("-y,--yes", opt->yes, "Do not ask for confirmation");
   return {sub, [opt](Runtime& rt) {
             const std::string tenant = checked_tenant(opt->tenant);
             rt.require_deleted_items("purge");
             auto& client = rt.client();  // credentials first, so a missing one fails before the prompt
-            confirm(rt, tenant, opt->yes);
+            confirm_purge(rt, tenant, opt->yes);
             client.purge_deleted(tenant);
             rt.note("Permanently deleted the sync policy of partner " + tenant + ".");
           }};

@@ -10,7 +10,7 @@ namespace xtsync::cli {
 namespace {
 
 // The one place where failures become messages and exit codes.
-int report(const Error& e, Context& ctx, bool color) {
+int report_error(const Error& e, Context& ctx, bool color) {
   const char* red = color ? "\033[31m" : "";
   const char* reset = color ? "\033[0m" : "";
   ctx.err << red << "error:" << reset << ' ' << e.what() << '\n';
@@ -59,7 +59,7 @@ int run(int argc, const char* const* argv, Context& ctx) {
     }
     throw usage_error("no command given");
   } catch (const Error& e) {
-    return report(e, ctx, color);
+    return report_error(e, ctx, color);
   } catch (const std::exception& e) {
     ctx.err << "error: internal error: " << e.what() << '\n';
     return exit_code(ErrorKind::failure);

@@ -24,7 +24,7 @@ void Runtime::note(const std::string& text) const {
 }
 
 void Runtime::require_deleted_items(const std::string& what) const {
-  if (!globals.beta()) throw usage_error(what + " needs --api-version beta (Graph v1.0 has no deleted items)");
+  graph::require_beta(globals.version, what);
   if (globals.cloud != "global") {
     note("warning: Graph documents deleted items for the global cloud only; " + globals.cloud +
          " may not support " + what);

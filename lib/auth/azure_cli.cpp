@@ -1,26 +1,23 @@
 #include "auth/azure_cli.hpp"
 
-#include <fcntl.h>
-#include <poll.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <boost/json/parse.hpp>
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <ctime>
 #include <fmt/format.h>
 #include <iomanip>
 #include <optional>
 #include <sstream>
+#include <system_error>
 #include <vector>
 
 #include "auth/jwt.hpp"
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
+#include "util/file.hpp"
+#include "util/interrupt.hpp"
+#include "util/path_search.hpp"
+#include "util/process.hpp"
 #include "util/strings.hpp"
 
 extern char** environ;
@@ -31,122 +28,21 @@ namespace json = boost::json;
 
 namespace {
 
-struct Fd {
-  int fd = -1;
-  Fd() = default;
-  explicit Fd(int f) : fd(f) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() { reset(); }
-  void reset() {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-  }
-};
-
-struct Captured {
-  int exit_code = -1;  // 128+N when killed by signal N
-  bool timed_out = false;
-  std::string out;
-  std::string err;
-};
-
-// The first executable `name` in the colon-separated `path`. Empty and relative entries are
-// skipped: sh would search the current directory, and a planted ./az must not get a token.
-std::optional<std::string> find_on_path(const std::string& name, const std::string& path) {
-  std::size_t start = 0;
-  while (start < path.size()) {
-    auto end = path.find(':', start);
-    if (end == std::string::npos) end = path.size();
-    std::string candidate = path.substr(start, end - start);
-    start = end + 1;
-    if (candidate.empty() || candidate.front() != '/') continue;
-    candidate += '/';
-    candidate += name;
-    if (::access(candidate.c_str(), X_OK) == 0) return candidate;
-  }
-  return std::nullopt;
-}
-
-Error spawn_failure(const char* what, int error) {
-  return Error(ErrorKind::auth, fmt::format("cannot run the Azure CLI: {}: {}", what, std::strerror(error)));
-}
-
-// Runs the program with stdout and stderr captured; kills it when the deadline passes.
-Captured run(const std::string& program, const std::vector<std::string>& args, const std::string& path_value,
-             std::chrono::seconds timeout) {
-  int out_pipe[2];
-  int err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) throw spawn_failure("pipe", errno);
-  Fd out_read(out_pipe[0]), out_write(out_pipe[1]);
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) throw spawn_failure("pipe", errno);
-  Fd err_read(err_pipe[0]), err_write(err_pipe[1]);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out_write.fd, 1);
-  posix_spawn_file_actions_adddup2(&actions, err_write.fd, 2);
-  // Not the caller's directory: az must not pick up files from wherever xtsync was started.
-  posix_spawn_file_actions_addchdir_np(&actions, "/");
-
-  std::vector<char*> argv;
-  argv.push_back(const_cast<char*>(program.c_str()));
-  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-  argv.push_back(nullptr);
-
-  // The caller's environment, with PATH as the context sees it (az's own script needs it).
-  std::string path_entry = "PATH=";
-  path_entry += path_value;
-  std::vector<char*> envp;
+// The caller's environment, with PATH as the context sees it (az's own script needs it).
+std::vector<std::string> child_environment(const std::string& path_value) {
+  std::vector<std::string> env;
   for (char** e = environ; e && *e; ++e) {
     if (std::string_view(*e).starts_with("PATH=")) continue;
-    envp.push_back(*e);
+    env.emplace_back(*e);
   }
-  envp.push_back(path_entry.data());
-  envp.push_back(nullptr);
-
-  pid_t pid = 0;
-  const int spawned = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) throw spawn_failure(program.c_str(), spawned);
-  out_write.reset();
-  err_write.reset();
-
-  Captured result;
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  pollfd fds[2] = {{out_read.fd, POLLIN, 0}, {err_read.fd, POLLIN, 0}};
-  std::string* sinks[2] = {&result.out, &result.err};
-  int open_count = 2;
-  while (open_count > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      result.timed_out = true;
-      break;
-    }
-    const int ready = ::poll(fds, 2, static_cast<int>(left.count()));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready < 0) break;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      char buffer[4096];
-      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (n > 0) {
-        sinks[i]->append(buffer, static_cast<std::size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
-        fds[i].fd = -1;  // closed; the Fd owner closes it
-        --open_count;
-      }
-    }
-  }
-  if (result.timed_out) ::kill(pid, SIGKILL);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
-  if (WIFSIGNALED(status)) result.exit_code = 128 + WTERMSIG(status);
-  return result;
+  std::string entry = "PATH=";
+  entry += path_value;
+  env.push_back(std::move(entry));
+  return env;
 }
+
+// az prints a token of a few KB; anything near this is not an answer.
+constexpr std::size_t k_max_output = 1024 * 1024;
 
 // A short single-paragraph excerpt of az's stderr for a message.
 std::string stderr_excerpt(std::string_view err) {
@@ -213,7 +109,7 @@ AzureCliCredential::AzureCliCredential(AuthContext ctx, std::chrono::seconds tim
 
 AccessToken AzureCliCredential::get_token() {
   const std::string path = ctx_.getenv("PATH").value_or("");
-  const auto az = find_on_path("az", path);
+  const auto az = util::find_executable("az", path);
   if (!az) {
     Error error(ErrorKind::auth, "the Azure CLI ('az') was not found on PATH");
     error.hint = "install the Azure CLI and run 'az login', or choose another --auth method";
@@ -224,7 +120,26 @@ AccessToken AzureCliCredential::get_token() {
     args.emplace_back("--tenant");
     args.push_back(ctx_.tenant);
   }
-  const Captured result = run(*az, args, path, timeout_);
+  util::SpawnOptions options;
+  options.args = std::move(args);
+  options.env = child_environment(path);
+  // Not the caller's directory: az must not pick up files from wherever xtsync was started.
+  options.working_directory.assign(1, '/');  // (not = "/": GCC 12 -O3 -Wrestrict false positive)
+  options.timeout = timeout_;
+  options.max_output = k_max_output;
+  options.own_process_group = true;  // a timeout or Ctrl-C also ends what az started
+  options.should_stop = util::interrupt_requested;
+  util::SpawnResult result;
+  try {
+    result = util::spawn_and_capture(*az, options);
+  } catch (const std::system_error& e) {
+    throw Error(ErrorKind::auth, fmt::format("cannot run the Azure CLI ({}): {}", *az, e.code().message()));
+  }
+  if (result.stopped) throw Error(ErrorKind::interrupted, "interrupted while waiting for the Azure CLI");
+  if (result.truncated) {
+    throw Error(ErrorKind::auth, fmt::format("the Azure CLI printed more than {}; that is not a token answer",
+                                             util::size_text(k_max_output)));
+  }
   if (result.timed_out) {
     throw Error(ErrorKind::auth, fmt::format("the Azure CLI did not answer within {} s", timeout_.count()));
   }

@@ -14,14 +14,15 @@
 #include <boost/json/serialize.hpp>
 #include <algorithm>
 #include <chrono>
-#include <fstream>
-#include <iterator>
 #include <vector>
 
 #include "auth/jwt.hpp"
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
+#include "util/base64.hpp"
+#include "util/file.hpp"
 #include "util/guid.hpp"
+#include "util/openssl_handles.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::auth {
@@ -30,26 +31,11 @@ namespace json = boost::json;
 
 namespace {
 
-struct FreeKey {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct FreeCert {
-  void operator()(X509* p) const { X509_free(p); }
-};
-struct FreeBio {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
-struct FreeP12 {
-  void operator()(PKCS12* p) const { PKCS12_free(p); }
-};
-struct FreeMdCtx {
-  void operator()(EVP_MD_CTX* p) const { EVP_MD_CTX_free(p); }
-};
-using KeyPtr = std::unique_ptr<EVP_PKEY, FreeKey>;
-using CertPtr = std::unique_ptr<X509, FreeCert>;
-using BioPtr = std::unique_ptr<BIO, FreeBio>;
-using P12Ptr = std::unique_ptr<PKCS12, FreeP12>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, FreeMdCtx>;
+using util::BioPtr;
+using util::CertPtr;
+using util::KeyPtr;
+using util::MdCtxPtr;
+using util::P12Ptr;
 
 // The file's bytes hold a private key: wipe them however the loading ends.
 struct SecretBytes {
@@ -214,12 +200,7 @@ ClientCertificateCredential::ClientCertificateCredential(AuthContext ctx, const 
   if (options.path.empty()) throw usage_error("no certificate file: set AZURE_CLIENT_CERTIFICATE_PATH");
 
   SecretBytes file;
-  {
-    std::ifstream in(options.path, std::ios::binary);
-    if (!in) throw usage_error("cannot read the certificate file " + where);
-    file.bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    if (in.bad()) throw usage_error("cannot read the certificate file " + where);
-  }
+  file.bytes = util::read_file(options.path, "the certificate file " + where, {.max_bytes = util::k_max_certificate_bytes});
   if (file.bytes.empty()) throw usage_error("the certificate file " + where + " is empty");
 
   if (file.bytes.find("-----BEGIN ") != std::string::npos) {
@@ -255,13 +236,13 @@ std::string ClientCertificateCredential::make_assertion() const {
   header["alg"] = algorithm_ == AssertionAlgorithm::ps256 ? "PS256" : "RS256";
   header["typ"] = "JWT";
   if (algorithm_ == AssertionAlgorithm::ps256) {
-    header["x5t#S256"] = base64url_encode(digest_of(loaded_->leaf_der, EVP_sha256()));
+    header["x5t#S256"] = util::base64url_encode(digest_of(loaded_->leaf_der, EVP_sha256()));
   } else {
-    header["x5t"] = base64url_encode(digest_of(loaded_->leaf_der, EVP_sha1()));
+    header["x5t"] = util::base64url_encode(digest_of(loaded_->leaf_der, EVP_sha1()));
   }
   if (send_chain_) {
     json::array x5c;
-    for (const auto& cert : loaded_->chain) x5c.emplace_back(base64_encode(der_of(cert.get())));
+    for (const auto& cert : loaded_->chain) x5c.emplace_back(util::base64_encode(der_of(cert.get())));
     header["x5c"] = std::move(x5c);
   }
 
@@ -275,9 +256,9 @@ std::string ClientCertificateCredential::make_assertion() const {
   claims["iat"] = now;
   claims["exp"] = now + 600;
 
-  std::string signing_input = base64url_encode(json::serialize(header));
+  std::string signing_input = util::base64url_encode(json::serialize(header));
   signing_input += '.';
-  signing_input += base64url_encode(json::serialize(claims));
+  signing_input += util::base64url_encode(json::serialize(claims));
 
   MdCtxPtr md(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;  // owned by md
@@ -301,7 +282,7 @@ std::string ClientCertificateCredential::make_assertion() const {
   }
   signature.resize(length);
   signing_input += '.';
-  signing_input += base64url_encode(signature);
+  signing_input += util::base64url_encode(signature);
   return signing_input;
 }
 

@@ -1,10 +1,9 @@
 #include "auth/client_secret.hpp"
 
-#include <fstream>
-#include <iterator>
 
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
+#include "util/file.hpp"
 
 namespace xtsync::auth {
 
@@ -20,15 +19,9 @@ AccessToken ClientSecretCredential::get_token() {
 
 std::string read_client_secret_file(const std::string& path, std::istream& in) {
   const std::string where = path == "-" ? std::string("standard input") : "'" + path + "'";
-  std::string secret;
-  if (path == "-") {
-    secret.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  } else {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) throw usage_error("cannot read the client secret from " + where);
-    secret.assign(std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>());
-    if (file.bad()) throw usage_error("cannot read the client secret from " + where);
-  }
+  const std::string label = "the client secret from " + where;
+  std::string secret = path == "-" ? util::read_stream(in, label, util::k_max_secret_bytes)
+                                   : util::read_file(path, label, {.max_bytes = util::k_max_secret_bytes});
   if (!secret.empty() && secret.back() == '\n') secret.pop_back();
   if (!secret.empty() && secret.back() == '\r') secret.pop_back();
   if (secret.empty()) throw usage_error("the client secret from " + where + " is empty");

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "auth/cloud.hpp"
+#include "http/send.hpp"
 #include "http/transport.hpp"
 
 namespace xtsync::auth {
@@ -38,11 +39,18 @@ struct AuthContext {
   std::string tenant;           // --tenant or AZURE_TENANT_ID
   std::string client_id;        // --client-id or AZURE_CLIENT_ID
   http::Transport* transport = nullptr;  // for the identity platform and token endpoints
+  // Identity calls are retried like Graph calls (throttling, transient failures), within the
+  // same waiting budget when the command shares one.
+  http::RetryPolicy retry;
+  std::shared_ptr<http::RetryBudget> retry_budget;
   std::function<std::optional<std::string>(const std::string&)> getenv;
   std::istream* in = nullptr;   // for "-" file names
   std::ostream* err = nullptr;  // for the device-code sign-in message
   std::function<void(std::chrono::milliseconds)> sleep;
   std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+
+  // Sends through the one request path (decoration, redirects, retries, interrupts).
+  http::Exchange send(http::Request request, const http::Call& call) const;
 
   // {authority}/{tenant}/oauth2/v2.0/token
   std::string token_endpoint() const { return cloud.authority_host + "/" + tenant + "/oauth2/v2.0/token"; }

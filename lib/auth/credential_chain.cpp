@@ -1,7 +1,5 @@
 #include "auth/credential_chain.hpp"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
 
 #include "auth/azure_cli.hpp"
@@ -14,6 +12,7 @@
 #include "auth/token_cache.hpp"
 #include "auth/workload_identity.hpp"
 #include "error.hpp"
+#include "util/path_search.hpp"
 
 namespace xtsync::auth {
 
@@ -25,17 +24,6 @@ struct Env {
   std::string operator()(const std::string& name) const { return ctx.getenv(name).value_or(""); }
   bool has(const std::string& name) const { return !(*this)(name).empty(); }
 };
-
-bool on_path(const std::string& program, const std::string& path) {
-  std::size_t start = 0;
-  while (start <= path.size()) {
-    const auto end = std::min(path.find(':', start), path.size());
-    const std::string dir = path.substr(start, end - start);
-    if (!dir.empty() && access((dir + "/" + program).c_str(), X_OK) == 0) return true;
-    start = end + 1;
-  }
-  return false;
-}
 
 // One candidate source: whether it applies, why (not), and how to build it.
 struct Candidate {
@@ -92,7 +80,7 @@ std::vector<Candidate> candidates(const CredentialSettings& s, const AuthContext
   list.push_back(has_cached_login(ctx) ? Candidate{"device-code", true, "a login cached by 'xtsync login'"}
                                        : Candidate{"device-code", false, "no login cached by 'xtsync login' for this "
                                                                          "tenant and cloud"});
-  list.push_back(on_path("az", env("PATH")) ? Candidate{"azure-cli", true, "the Azure CLI ('az') is on PATH"}
+  list.push_back(util::find_executable("az", env("PATH")) ? Candidate{"azure-cli", true, "the Azure CLI ('az') is on PATH"}
                                             : Candidate{"azure-cli", false, "the Azure CLI ('az') is not on PATH"});
   return list;
 }

@@ -10,6 +10,7 @@
 #include "auth/jwt.hpp"
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
+#include "util/json_fields.hpp"
 
 namespace xtsync::auth {
 
@@ -17,11 +18,6 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::string string_at(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
 
 // "<what>: <identity_error()>": the shared message (AADSTS code, trace and correlation IDs,
 // sent secrets redacted) and hint, with the OAuth error ("invalid_grant") in graph_code as
@@ -42,7 +38,7 @@ UserToken token_from(const AuthContext& ctx, const std::string& url, const Ident
   UserToken token;
   token.tenant = tenant;  // unless the access token reads as a JWT with a tid claim
   if (const auto claims = decode_claims(response.access_token)) {
-    if (std::string tid = string_at(*claims, "tid"); !tid.empty()) token.tenant = std::move(tid);
+    if (std::string tid = util::string_at(*claims, "tid"); !tid.empty()) token.tenant = std::move(tid);
   }
   token.access_token = std::move(response.access_token);
   token.expires_on = response.expires_on;
@@ -91,15 +87,15 @@ UserToken sign_in_with_device_code(const AuthContext& ctx) {
   const FormFields code_form = {{"client_id", client_id}, {"scope", scope}};
   const IdentityReply code = post_form(ctx, code_url, code_form);
   if (!code.ok()) throw failure("could not start the sign-in", code_url, code, code_form);
-  const std::string device_code = string_at(code.body, "device_code");
+  const std::string device_code = util::string_at(code.body, "device_code");
   if (device_code.empty()) throw Error(ErrorKind::auth, "could not start the sign-in: the answer has no device_code");
 
-  std::string message = string_at(code.body, "message");
+  std::string message = util::string_at(code.body, "message");
   if (message.empty()) {
     message = "To sign in, use a web browser to open the page ";
-    message += string_at(code.body, "verification_uri");
+    message += util::string_at(code.body, "verification_uri");
     message += " and enter the code ";
-    message += string_at(code.body, "user_code");
+    message += util::string_at(code.body, "user_code");
     message += " to authenticate.";
   }
   if (ctx.err) *ctx.err << message << std::endl;

@@ -2,7 +2,6 @@
 
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
-#include <stdexcept>
 
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
@@ -26,7 +25,6 @@ GitHubOidcCredential::GitHubOidcCredential(AuthContext ctx, std::string request_
     : ctx_(std::move(ctx)), request_url_(std::move(request_url)), request_token_(std::move(request_token)) {}
 
 std::string GitHubOidcCredential::fetch_id_token() const {
-  if (!ctx_.transport) throw std::logic_error("AuthContext has no transport");
   http::Request request;
   request.method = "GET";
   // The URL GitHub gives already has a query (?api-version=…), so the audience is appended.
@@ -36,10 +34,10 @@ std::string GitHubOidcCredential::fetch_id_token() const {
   request.url += percent_encode(ctx_.cloud.federation_audience);
   std::string authorization = "bearer ";
   authorization += request_token_;
-  request.headers = {{"Authorization", std::move(authorization)},
-                     {"Accept", "application/json"},
-                     {"User-Agent", "xtsync/" XTSYNC_VERSION}};
-  const http::Response response = ctx_.transport->send(request);
+  request.headers = {{"Authorization", std::move(authorization)}};
+  const http::Exchange exchange = ctx_.send(std::move(request), {"get an ID token from GitHub Actions"});
+  const http::Response& response = exchange.response;
+  throw_if_throttled(exchange, "get an ID token from GitHub Actions");
   if (response.status < 200 || response.status >= 300) {
     Error error = github_error(fmt::format("HTTP {}{}{}", response.status, response.reason.empty() ? "" : " ",
                                            response.reason));

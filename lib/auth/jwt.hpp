@@ -1,4 +1,4 @@
-// JSON Web Token helpers: base64url and reading a token's claims without verifying it.
+// JSON Web Token helpers: reading a token's claims without verifying it, and redacting tokens.
 // Verification is the identity platform's and Graph's job; xtsync only reads a token's
 // expiry and identity for `auth status`.
 #pragma once
@@ -9,13 +9,6 @@
 #include <string_view>
 
 namespace xtsync::auth {
-
-// RFC 4648 §5 alphabet, without '=' padding (the JOSE form).
-std::string base64url_encode(std::string_view bytes);
-// Accepts the text with or without '=' padding; nullopt on any other character.
-std::optional<std::string> base64url_decode(std::string_view text);
-// RFC 4648 §4 with padding, as the x5c header wants.
-std::string base64_encode(std::string_view bytes);
 
 // The payload of a compact JWS (header.payload.signature) as a JSON object; nullopt when the
 // text is not three dot-separated parts or the payload is not a JSON object.

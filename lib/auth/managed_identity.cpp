@@ -2,11 +2,11 @@
 
 #include <boost/json/parse.hpp>
 #include <fmt/format.h>
-#include <stdexcept>
 
 #include "auth/jwt.hpp"
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
+#include "util/json_fields.hpp"
 
 namespace xtsync::auth {
 
@@ -14,24 +14,19 @@ namespace json = boost::json;
 
 namespace {
 
-std::string string_at(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 // What the endpoint said went wrong: IMDS uses OAuth's error/error_description, App Service
 // {"statusCode":…,"message":…}.
 std::string error_detail(const json::object& body) {
-  std::string detail = string_at(body, "error");
-  const std::string description = string_at(body, "error_description");
+  std::string detail = util::string_at(body, "error");
+  const std::string description = util::string_at(body, "error_description");
   if (!description.empty()) {
     if (!detail.empty()) detail += ": ";
     detail += description;
   }
-  if (detail.empty()) detail = string_at(body, "message");
+  if (detail.empty()) detail = util::string_at(body, "message");
   if (detail.empty()) {
     if (const auto* inner = body.if_contains("error"); inner && inner->is_object()) {
-      detail = string_at(inner->get_object(), "message");
+      detail = util::string_at(inner->get_object(), "message");
     }
   }
   return redact_jwts(detail);
@@ -73,20 +68,20 @@ std::string ManagedIdentityCredential::token_url() const {
 }
 
 AccessToken ManagedIdentityCredential::get_token() {
-  if (!ctx_.transport) throw std::logic_error("AuthContext has no transport");
   const bool app_service = !identity_endpoint_.empty();
   const std::string source = app_service ? "the managed identity endpoint (IDENTITY_ENDPOINT)"
                                          : "the instance metadata service (IMDS)";
   http::Request request;
   request.method = "GET";
   request.url = token_url();
-  request.headers = {{"Accept", "application/json"}, {"User-Agent", "xtsync/" XTSYNC_VERSION}};
   if (app_service) {
     request.headers.push_back({"X-IDENTITY-HEADER", identity_header_});
   } else {
     request.headers.push_back({"Metadata", "true"});
   }
-  const http::Response response = ctx_.transport->send(request);
+  const http::Exchange exchange = ctx_.send(std::move(request), {"get a managed identity token from " + source});
+  const http::Response& response = exchange.response;
+  throw_if_throttled(exchange, "get a managed identity token from " + source);
 
   boost::system::error_code ec;
   json::value parsed = json::parse(response.body, ec);
@@ -105,7 +100,7 @@ AccessToken ManagedIdentityCredential::get_token() {
     }
     throw error;
   }
-  const std::string token = body ? string_at(*body, "access_token") : std::string();
+  const std::string token = body ? util::string_at(*body, "access_token") : std::string();
   if (token.empty()) {
     throw Error(ErrorKind::auth, fmt::format("cannot get a managed identity token from {}: HTTP {}, but the answer "
                                              "has no access_token",

@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "error.hpp"
+#include "util/json_fields.hpp"
 #include "util/guid.hpp"
 
 namespace xtsync::auth {
@@ -168,23 +169,18 @@ void write_atomically(int dir, const std::string& directory, const std::string& 
   ::fsync(dir);
 }
 
-std::string string_at(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 std::optional<CachedLogin> parse_login(std::string_view text) {
   boost::system::error_code ec;
   const json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return std::nullopt;
   const auto& o = v.get_object();
   CachedLogin login;
-  login.cloud = string_at(o, "cloud");
-  login.tenant = string_at(o, "tenant");
-  login.client_id = string_at(o, "client_id");
-  login.access_token = string_at(o, "access_token");
-  login.refresh_token = string_at(o, "refresh_token");
-  login.scope = string_at(o, "scope");
+  login.cloud = util::string_at(o, "cloud");
+  login.tenant = util::string_at(o, "tenant");
+  login.client_id = util::string_at(o, "client_id");
+  login.access_token = util::string_at(o, "access_token");
+  login.refresh_token = util::string_at(o, "refresh_token");
+  login.scope = util::string_at(o, "scope");
   const auto* expires = o.if_contains("expires_on");
   if (!expires || !expires->is_int64()) return std::nullopt;
   login.expires_on = std::chrono::system_clock::time_point(std::chrono::seconds(expires->get_int64()));
@@ -290,7 +286,7 @@ CacheLookup TokenCache::load_last(const std::string& cloud) {
   }
   boost::system::error_code ec;
   const json::value v = json::parse(read_all(fd.get(), pointer.path), ec);
-  const std::string file = (!ec && v.is_object()) ? string_at(v.get_object(), "file") : std::string();
+  const std::string file = (!ec && v.is_object()) ? util::string_at(v.get_object(), "file") : std::string();
   if (!starts_ends(file, kLoginPrefix) || file.find('/') != std::string::npos) {
     pointer.problem = fmt::format("the last-login record {} is unreadable", pointer.path);
     return pointer;
@@ -362,7 +358,7 @@ bool TokenCache::remove(const std::string& path) {
       if (!fd) continue;
       boost::system::error_code ec;
       const json::value v = json::parse(read_all(fd.get(), directory_ + '/' + pointer), ec);
-      if (!ec && v.is_object()) target = string_at(v.get_object(), "file");
+      if (!ec && v.is_object()) target = util::string_at(v.get_object(), "file");
     } catch (const Error&) {
       // A symlinked or foreign pointer is dropped below; unlinking never follows a link.
     }

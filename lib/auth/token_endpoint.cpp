@@ -8,7 +8,8 @@
 
 #include "auth/jwt.hpp"
 #include "http/url.hpp"
-#include "util/guid.hpp"
+#include "util/json_fields.hpp"
+#include "util/secrets.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::auth {
@@ -20,11 +21,6 @@ namespace {
 bool unreserved(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
          c == '_' || c == '~';
-}
-
-std::string string_at(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
 
 std::string login_host(const std::string& url) {
@@ -82,15 +78,10 @@ std::string hint_for(std::int64_t code) {
   }
 }
 
-bool is_secret_field(std::string_view name) {
-  return name == "client_secret" || name == "client_assertion" || name == "refresh_token" || name == "device_code" ||
-         name == "code" || name == "password" || name == "assertion";
-}
-
 // Removes every occurrence of the secret values that were sent, then anything JWT-shaped.
 std::string redact(std::string text, const FormFields& sent) {
   for (const auto& [name, value] : sent) {
-    if (!is_secret_field(name) || value.size() < 4) continue;
+    if (!util::is_secret_field(name, util::FieldContext::form) || value.size() < 4) continue;
     for (auto at = text.find(value); at != std::string::npos; at = text.find(value, at)) {
       text.replace(at, value.size(), "[redacted]");
     }
@@ -143,20 +134,33 @@ std::optional<std::int64_t> seconds_field(const json::object& object, std::strin
   return std::nullopt;
 }
 
+void throw_if_throttled(const http::Exchange& exchange, std::string_view what) {
+  const auto& response = exchange.response;
+  if (response.status != 429 && response.status != 503 && response.status != 504) return;
+  Error error(ErrorKind::throttled,
+              fmt::format("cannot {}: HTTP {}{}{} (throttled or unavailable{}{})", what, response.status,
+                          response.reason.empty() ? "" : " ", response.reason, exchange.gave_up.empty() ? "" : "; ",
+                          exchange.gave_up));
+  error.http_status = response.status;
+  error.client_request_id = exchange.client_request_id;
+  throw error;
+}
+
 IdentityReply post_form(const AuthContext& ctx, const std::string& url, const FormFields& form) {
-  if (!ctx.transport) throw std::logic_error("AuthContext has no transport");
   http::Request request;
   request.method = "POST";
   request.url = url;
-  IdentityReply reply;
-  reply.client_request_id = util::new_guid();
-  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"},
-                     {"Accept", "application/json"},
-                     {"client-request-id", reply.client_request_id},
-                     {"User-Agent", "xtsync/" XTSYNC_VERSION}};
+  request.headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
   request.body = form_encode(form);
-  const http::Response response = ctx.transport->send(request);
+  // Not resent blind after a lost answer: a refresh token may have rotated, a device code may
+  // have been redeemed. Throttling (429/503) means the platform did nothing, and is retried.
+  const http::Exchange exchange =
+      ctx.send(std::move(request), {"get a token from " + login_host(url), http::Idempotency::not_idempotent});
+  const http::Response& response = exchange.response;
+  IdentityReply reply;
   reply.status = response.status;
+  reply.client_request_id = exchange.client_request_id;
+  throw_if_throttled(exchange, "get a token from " + login_host(url));
 
   boost::system::error_code ec;
   json::value parsed = json::parse(response.body, ec);
@@ -170,10 +174,10 @@ IdentityReply post_form(const AuthContext& ctx, const std::string& url, const Fo
     throw error;
   }
   reply.body = std::move(parsed.get_object());
-  reply.error = string_at(reply.body, "error");
-  reply.error_description = string_at(reply.body, "error_description");
-  reply.trace_id = string_at(reply.body, "trace_id");
-  reply.correlation_id = string_at(reply.body, "correlation_id");
+  reply.error = util::string_at(reply.body, "error");
+  reply.error_description = util::string_at(reply.body, "error_description");
+  reply.trace_id = util::string_at(reply.body, "trace_id");
+  reply.correlation_id = util::string_at(reply.body, "correlation_id");
   if (const auto* codes = reply.body.if_contains("error_codes"); codes && codes->is_array()) {
     for (const auto& c : codes->get_array()) {
       if (c.is_int64()) reply.error_codes.push_back(c.get_int64());
@@ -215,7 +219,7 @@ Error identity_error(const std::string& url, const IdentityReply& reply, const F
 
 TokenResponse parse_token_response(const AuthContext& ctx, const std::string& url, const IdentityReply& reply) {
   TokenResponse token;
-  token.access_token = string_at(reply.body, "access_token");
+  token.access_token = util::string_at(reply.body, "access_token");
   if (token.access_token.empty()) {
     Error error(ErrorKind::auth,
                 fmt::format("cannot get a token from {}: HTTP {}, but the answer has no access_token",
@@ -224,8 +228,8 @@ TokenResponse parse_token_response(const AuthContext& ctx, const std::string& ur
     error.client_request_id = reply.client_request_id;
     throw error;
   }
-  token.refresh_token = string_at(reply.body, "refresh_token");
-  token.scope = string_at(reply.body, "scope");
+  token.refresh_token = util::string_at(reply.body, "refresh_token");
+  token.scope = util::string_at(reply.body, "scope");
   const auto now = ctx.now();
   if (const auto expires_in = seconds_field(reply.body, "expires_in")) {
     token.expires_on = now + std::chrono::seconds(*expires_in);

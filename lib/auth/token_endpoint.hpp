@@ -41,6 +41,10 @@ struct IdentityReply {
   bool ok() const { return error.empty() && status >= 200 && status < 300; }
 };
 
+// Throws Error(throttled) naming `what` when the answer is 429, 503 or 504: what is left when
+// the request path stopped retrying (exit code 6, as for Graph).
+void throw_if_throttled(const http::Exchange& exchange, std::string_view what);
+
 // POSTs the form to `url` (a token or device-code endpoint) and parses the JSON answer.
 // Throws Error(auth) when the answer is not a JSON object; transport failures stay
 // ErrorKind::network. Never puts the form in a message.

@@ -1,11 +1,9 @@
 #include "auth/token_source.hpp"
 
-#include <fstream>
 #include <istream>
-#include <iterator>
-#include <sstream>
 
 #include "error.hpp"
+#include "util/file.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::auth {
@@ -33,8 +31,6 @@ void check_token(const std::string& token, const std::string& origin) {
   }
 }
 
-std::string read_all(std::istream& in) { return {std::istreambuf_iterator<char>(in), {}}; }
-
 }  // namespace
 
 CachingTokenSource::CachingTokenSource(std::unique_ptr<Credential> credential,
@@ -55,12 +51,10 @@ std::unique_ptr<TokenSource> resolve_token_source(const CredentialInputs& inputs
     std::string origin;
     if (inputs.access_token_file == "-") {
       origin = "the access token on standard input";
-      token = read_all(stdin_stream);
+      token = util::read_stream(stdin_stream, origin, util::k_max_secret_bytes);
     } else {
       origin = "access token file '" + inputs.access_token_file + "'";
-      std::ifstream file(inputs.access_token_file, std::ios::binary);
-      if (!file) throw usage_error("cannot read " + origin);
-      token = read_all(file);
+      token = util::read_file(inputs.access_token_file, origin, {.max_bytes = util::k_max_secret_bytes});
     }
     token = std::string(util::trim(token));
     check_token(token, origin);

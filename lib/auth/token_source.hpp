@@ -9,22 +9,12 @@
 #include <string>
 
 #include "auth/credential.hpp"
+#include "http/token_source.hpp"
 
 namespace xtsync::auth {
 
-class TokenSource {
- public:
-  virtual ~TokenSource() = default;
-  // A currently valid access token; throws xtsync::Error(auth) when none can be had.
-  virtual std::string access_token() = 0;
-  // Where the token came from, for messages and --debug (never the token itself).
-  virtual std::string describe() const = 0;
-  // Forget the current token: Graph rejected it with a claims challenge, so the next
-  // access_token() must get a new one.
-  virtual void invalidate() {}
-  // Whether invalidate() can lead to a different token (a ready-made token cannot change).
-  virtual bool can_refresh() const { return false; }
-};
+// The interface lives with the request path, which adds the bearer token to each attempt.
+using TokenSource = http::TokenSource;
 
 // One token per process, reused across requests and fetched again from the credential when it
 // expires within `margin` (Graph tokens live about an hour; five minutes keeps a long request

@@ -1,10 +1,9 @@
 #include "auth/workload_identity.hpp"
 
-#include <fstream>
-#include <iterator>
 
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
+#include "util/file.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::auth {
@@ -13,12 +12,10 @@ WorkloadIdentityCredential::WorkloadIdentityCredential(AuthContext ctx, std::str
     : ctx_(std::move(ctx)), token_file_(std::move(token_file)) {}
 
 AccessToken WorkloadIdentityCredential::get_token() {
-  std::ifstream in(token_file_, std::ios::binary);
-  if (!in) {
-    throw Error(ErrorKind::auth,
-                "cannot read the federated token file '" + token_file_ + "' (AZURE_FEDERATED_TOKEN_FILE)");
-  }
-  const std::string content{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  // Re-read for every token: the platform rotates the file. A broken one is a credential failure.
+  const std::string content =
+      util::read_file(token_file_, "the federated token file '" + token_file_ + "' (AZURE_FEDERATED_TOKEN_FILE)",
+                      {.max_bytes = util::k_max_secret_bytes, .error_kind = ErrorKind::auth});
   const std::string assertion(util::trim(content));
   if (assertion.empty()) {
     throw Error(ErrorKind::auth, "the federated token file '" + token_file_ + "' (AZURE_FEDERATED_TOKEN_FILE) is empty");

@@ -1,4 +1,5 @@
 #include "emulator/identity_assertion.hpp"
+#include "util/base64.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -44,7 +45,7 @@ const ClientCertificate* named_certificate(const json::object& header,
   const auto s256 = string_claim(header, "x5t#S256");
   const auto s1 = string_claim(header, "x5t");
   thumbprint = s256 ? *s256 : s1.value_or("");
-  const auto digest = base64_decode_lenient(thumbprint);
+  const auto digest = util::base64_decode(thumbprint, util::Base64Alphabet::either);
   if (!digest) return nullptr;
   for (const auto& cert : certificates) {
     if (s256 ? *digest == cert.sha256() : (s1 && *digest == cert.sha1())) return &cert;

@@ -1,4 +1,5 @@
 #include "emulator/identity_device.hpp"
+#include "util/base64.hpp"
 
 #include <fmt/format.h>
 #include <stdexcept>
@@ -71,7 +72,7 @@ std::string new_user_code() {
 }
 
 std::string DeviceFlows::start(DeviceFlow flow) {
-  std::string code = base64url_encode(random_bytes(48));
+  std::string code = util::base64url_encode(random_bytes(48));
   flows_[code] = std::move(flow);
   return code;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "emulator/identity_jwt.hpp"
+#include "util/base64.hpp"
 #include "emulator/identity_service.hpp"
 #include "util/guid.hpp"
 #include "util/strings.hpp"
@@ -57,7 +58,7 @@ std::optional<BasicCredentials> basic_credentials(const http::Request& request) 
   const std::string_view value = util::trim(*header);
   const auto space = value.find(' ');
   if (space == std::string_view::npos || !util::iequals(value.substr(0, space), "Basic")) return std::nullopt;
-  const auto decoded = base64_decode_lenient(util::trim(value.substr(space + 1)));
+  const auto decoded = util::base64_decode(util::trim(value.substr(space + 1)), util::Base64Alphabet::either);
   if (!decoded) return std::nullopt;
   const auto colon = decoded->find(':');
   if (colon == std::string::npos) return std::nullopt;
@@ -320,7 +321,7 @@ std::string Identity::mint_access_token(const TokenGrant& grant, Clock::time_poi
                       {"oid", grant.delegated ? std::string(k_user_object_id) : object_id(grant.client)},
                       {"sub", grant.delegated ? std::string(k_user_object_id) : object_id(grant.client)},
                       {"tid", grant.tenant_id},
-                      {"uti", base64url_encode(random_bytes(16))},
+                      {"uti", util::base64url_encode(random_bytes(16))},
                       {"ver", "2.0"}};
   if (grant.delegated) {
     claims["scp"] = grant.scp;

@@ -1,6 +1,6 @@
 #include "emulator/identity_jwt.hpp"
 
-#include "auth/jwt.hpp"
+#include "util/base64.hpp"
 
 #include <openssl/rand.h>
 
@@ -15,17 +15,8 @@ namespace json = boost::json;
 
 namespace {
 
-int sextet(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '-' || c == '+') return 62;
-  if (c == '_' || c == '/') return 63;
-  return -1;
-}
-
 std::optional<json::object> decode_object(std::string_view part) {
-  const auto bytes = base64_decode_lenient(part);
+  const auto bytes = util::base64_decode(part, util::Base64Alphabet::either);
   if (!bytes) return std::nullopt;
   json::error_code ec;
   json::value value = json::parse(*bytes, ec);
@@ -34,28 +25,6 @@ std::optional<json::object> decode_object(std::string_view part) {
 }
 
 }  // namespace
-
-std::string base64url_encode(std::string_view bytes) { return auth::base64url_encode(bytes); }
-
-std::optional<std::string> base64_decode_lenient(std::string_view text) {
-  while (!text.empty() && text.back() == '=') text.remove_suffix(1);
-  if (text.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
-  unsigned acc = 0;
-  int bits = 0;
-  for (const char c : text) {
-    const int v = sextet(c);
-    if (v < 0) return std::nullopt;
-    acc = (acc << 6 | static_cast<unsigned>(v)) & 0xFFFFFF;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out += static_cast<char>(acc >> bits & 0xFF);
-    }
-  }
-  return out;
-}
 
 std::optional<Jwt> parse_jwt(std::string_view text) {
   const auto first = text.find('.');
@@ -66,7 +35,7 @@ std::optional<Jwt> parse_jwt(std::string_view text) {
   }
   auto header = decode_object(text.substr(0, first));
   auto payload = decode_object(text.substr(first + 1, second - first - 1));
-  auto signature = base64_decode_lenient(text.substr(second + 1));
+  auto signature = util::base64_decode(text.substr(second + 1), util::Base64Alphabet::either);
   if (!header || !payload || !signature) return std::nullopt;
   return Jwt{std::move(*header), std::move(*payload), std::string(text.substr(0, second)), std::move(*signature)};
 }
@@ -80,12 +49,12 @@ std::string random_bytes(std::size_t count) {
 }
 
 std::string mint_jwt(const json::object& header, const json::object& payload) {
-  std::string out = base64url_encode(json::serialize(header));
+  std::string out = util::base64url_encode(json::serialize(header));
   out += '.';
-  out += base64url_encode(json::serialize(payload));
+  out += util::base64url_encode(json::serialize(payload));
   out += '.';
   // Nobody verifies these signatures: the emulator recognizes its tokens by remembering them.
-  out += base64url_encode(random_bytes(256));
+  out += util::base64url_encode(random_bytes(256));
   return out;
 }
 

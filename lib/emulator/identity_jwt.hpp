@@ -1,4 +1,4 @@
-// JWTs as the emulated identity platform sees them: base64url, splitting and decoding a compact
+// JWTs as the emulated identity platform sees them: splitting and decoding a compact
 // JWT, and minting the emulator's own tokens (RS256-shaped, with a random signature).
 #pragma once
 
@@ -8,11 +8,6 @@
 #include <string_view>
 
 namespace xtsync::emulator {
-
-std::string base64url_encode(std::string_view bytes);
-// Accepts base64url and standard base64, with or without '=' padding (thumbprints are seen in
-// both forms); nullopt for anything else.
-std::optional<std::string> base64_decode_lenient(std::string_view text);
 
 // A compact JWS split into its parts. Nothing is verified here.
 struct Jwt {

@@ -1,4 +1,5 @@
 #include "emulator/identity_service.hpp"
+#include "util/base64.hpp"
 
 #include <fmt/format.h>
 #include <algorithm>
@@ -228,7 +229,7 @@ void Identity::check_github_assertion(const Jwt& jwt) const {
   if (options_.github_request_token.empty() || string_claim(jwt.payload, "iss") != std::string(k_github_issuer)) {
     return;
   }
-  const std::string presented = fmt::format("{}.{}", jwt.signing_input, base64url_encode(jwt.signature));
+  const std::string presented = fmt::format("{}.{}", jwt.signing_input, util::base64url_encode(jwt.signature));
   if (!github_tokens_.contains(presented)) {
     throw IdentityError(400, "invalid_client", 50013,
                         "Assertion failed signature validation. [Reason - The token was not issued by this "

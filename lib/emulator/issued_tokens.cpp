@@ -1,4 +1,5 @@
 #include "emulator/issued_tokens.hpp"
+#include "util/base64.hpp"
 
 #include <algorithm>
 
@@ -36,7 +37,7 @@ const IssuedToken* IssuedTokens::find(const std::string& access_token) const {
 std::string IssuedTokens::add_refresh(RefreshGrant grant) {
   // Opaque, like Entra ID's; the prefix only helps a human reading a request log.
   std::string token = "0.emu.";
-  token += base64url_encode(random_bytes(48));
+  token += util::base64url_encode(random_bytes(48));
   refresh_[token] = std::move(grant);
   return token;
 }

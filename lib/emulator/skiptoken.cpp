@@ -1,6 +1,6 @@
 #include "emulator/skiptoken.hpp"
+#include "util/base64.hpp"
 
-#include "auth/jwt.hpp"
 #include "util/guid.hpp"
 
 namespace xtsync::emulator {
@@ -12,11 +12,11 @@ constexpr std::string_view k_prefix = "xts1:";  // versioned, so a token from a 
 }  // namespace
 
 std::string encode_skiptoken(const PageKey& key) {
-  return auth::base64url_encode(std::string(k_prefix) + key.deleted_date_time + "|" + key.tenant_id);
+  return util::base64url_encode(std::string(k_prefix) + key.deleted_date_time + "|" + key.tenant_id);
 }
 
 std::optional<PageKey> decode_skiptoken(std::string_view token) {
-  const auto text = auth::base64url_decode(token);
+  const auto text = util::base64url_decode(token);
   if (!text || !text->starts_with(k_prefix)) return std::nullopt;
   const std::string_view body = std::string_view(*text).substr(k_prefix.size());
   const auto bar = body.rfind('|');

@@ -1,15 +1,19 @@
 // A thin Microsoft Graph client for the partner identity-synchronization policy:
 // one function per Graph call, each returning plain model values or throwing xtsync::Error.
+// Every call goes through the one request path (http/send.hpp).
 #pragma once
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "auth/token_source.hpp"
+#include "graph/api_version.hpp"
 #include "graph/policy.hpp"
+#include "http/send.hpp"
+#include "http/token_source.hpp"
 #include "http/transport.hpp"
 #include "http/url.hpp"
 
@@ -17,11 +21,13 @@ namespace xtsync::graph {
 
 struct ClientOptions {
   std::string graph_root = "https://graph.microsoft.com";  // no version segment
-  std::string api_version = "beta";                         // "beta" or "v1.0"
+  ApiVersion api_version = ApiVersion::beta;
   int max_retries = 4;
   std::chrono::milliseconds max_wait{std::chrono::seconds(60)};  // longest single wait
   // All waiting of one command together; a retry that would end past it fails at once.
   std::chrono::milliseconds retry_budget{std::chrono::minutes(5)};
+  // The budget itself, when the command's identity calls share it; made from retry_budget if not.
+  std::shared_ptr<http::RetryBudget> shared_budget;
   // How to wait between attempts; tests replace it so they run instantly.
   std::function<void(std::chrono::milliseconds)> sleep;
 };
@@ -29,10 +35,10 @@ struct ClientOptions {
 class Client {
  public:
   // Throws Error(usage) for a Graph root that is not https:// (or http:// on loopback).
-  Client(http::Transport& transport, auth::TokenSource& tokens, ClientOptions options);
+  Client(http::Transport& transport, http::TokenSource& tokens, ClientOptions options);
 
   const ClientOptions& options() const { return options_; }
-  bool is_beta() const { return options_.api_version == "beta"; }
+  bool is_beta() const { return options_.api_version == ApiVersion::beta; }
 
   // The identity-synchronization policy of a partner; nullopt when Graph answers 404.
   std::optional<Policy> find_policy(const std::string& tenant);
@@ -55,22 +61,14 @@ class Client {
   std::string partners_url() const;
 
  private:
-  http::Response execute(const std::string& method, const std::string& url, const std::string& body,
-                         std::string_view what);
-  http::Response send_once(http::Request& request, int attempt, bool authorize);
-  bool within_budget(std::chrono::milliseconds delay) const;
-  // Waits between attempts; an interrupt during the wait means nothing more was sent.
-  void wait(std::chrono::milliseconds delay, const std::string& method, std::string_view what);
-  void require_beta(std::string_view what) const;
+  http::Exchange execute(const std::string& method, const std::string& url, const std::string& body,
+                         const std::string& what, http::Idempotency idempotency = http::Idempotency::idempotent);
   std::string versioned(std::string_view path) const;
 
-  http::Transport& transport_;
-  auth::TokenSource& tokens_;
+  http::TokenSource& tokens_;
   ClientOptions options_;
   http::Url root_;
-  std::chrono::steady_clock::time_point budget_end_;
-  // Set by execute(): an earlier attempt of the last request was lost after being sent.
-  bool last_maybe_applied_ = false;
+  http::Sender sender_;
 };
 
 }  // namespace xtsync::graph

@@ -18,7 +18,7 @@ const json::value* find_ci(const json::object& o, std::string_view key) {
   return nullptr;
 }
 
-std::string string_at(const json::object& o, std::string_view key) {
+std::string string_at_ci(const json::object& o, std::string_view key) {
   const auto* v = find_ci(o, key);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
 }
@@ -42,18 +42,18 @@ ErrorBody parse_error_body(std::string_view body) {
   const auto* err = find_ci(jv.get_object(), "error");
   if (!err || !err->is_object()) return out;
   const auto& e = err->get_object();
-  out.code = string_at(e, "code");
-  out.message = string_at(e, "message");
+  out.code = string_at_ci(e, "code");
+  out.message = string_at_ci(e, "message");
   // innerError may nest further innerErrors; the deepest code is the most specific one.
   for (const auto* inner = find_ci(e, "innerError"); inner && inner->is_object();
        inner = find_ci(inner->get_object(), "innerError")) {
     const auto& io = inner->get_object();
-    if (auto code = string_at(io, "code"); !code.empty()) out.inner_code = code;
-    if (auto id = string_at(io, "request-id"); !id.empty() && out.request_id.empty()) out.request_id = id;
-    if (auto id = string_at(io, "client-request-id"); !id.empty() && out.client_request_id.empty()) {
+    if (auto code = string_at_ci(io, "code"); !code.empty()) out.inner_code = code;
+    if (auto id = string_at_ci(io, "request-id"); !id.empty() && out.request_id.empty()) out.request_id = id;
+    if (auto id = string_at_ci(io, "client-request-id"); !id.empty() && out.client_request_id.empty()) {
       out.client_request_id = id;
     }
-    if (auto date = string_at(io, "date"); !date.empty() && out.date.empty()) out.date = date;
+    if (auto date = string_at_ci(io, "date"); !date.empty() && out.date.empty()) out.date = date;
   }
   return out;
 }

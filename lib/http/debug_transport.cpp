@@ -1,13 +1,13 @@
 #include "http/debug_transport.hpp"
 
 #include <algorithm>
-#include <array>
 #include <boost/json.hpp>
 #include <chrono>
 #include <fmt/format.h>
 #include <ostream>
 
 #include "error.hpp"
+#include "util/secrets.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::http {
@@ -19,27 +19,6 @@ namespace {
 constexpr std::string_view kRedacted = "[REDACTED]";
 constexpr std::size_t kMaxLoggedBody = 4096;
 
-// JSON keys and form fields whose values are credentials. "code" (an authorization code) is a
-// secret only in form bodies: in JSON it is Graph's error code, which users need to see.
-bool is_secret_field(std::string_view name, bool form) {
-  static constexpr std::array<std::string_view, 5> exact = {"client_assertion", "assertion", "device_code", "key",
-                                                            "private_key"};
-  const std::string lower = util::to_lower(name);
-  if (form && lower == "code") return true;
-  for (auto n : exact) {
-    if (lower == n) return true;
-  }
-  return lower.find("token") != std::string::npos || lower.find("secret") != std::string::npos ||
-         lower.find("password") != std::string::npos;
-}
-
-bool is_secret_header(std::string_view name) {
-  const std::string lower = util::to_lower(name);
-  return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" || lower == "set-cookie" ||
-         lower.find("token") != std::string::npos || lower.find("secret") != std::string::npos ||
-         lower.find("api-key") != std::string::npos || lower == "x-identity-header";
-}
-
 // A JWT under an innocent name (GitHub's ID token comes back as "value") is still a credential.
 bool looks_like_jwt(std::string_view s) {
   return s.starts_with("eyJ") && std::count(s.begin(), s.end(), '.') == 2;
@@ -48,7 +27,7 @@ bool looks_like_jwt(std::string_view s) {
 void redact_json(json::value& v) {
   if (v.is_object()) {
     for (auto& [key, value] : v.get_object()) {
-      if (value.is_string() && (is_secret_field(key, false) || looks_like_jwt(value.get_string()))) {
+      if (value.is_string() && (util::is_secret_field(key, util::FieldContext::json) || looks_like_jwt(value.get_string()))) {
         value = kRedacted;
       } else {
         redact_json(value);
@@ -67,7 +46,7 @@ std::string redact_pairs(std::string_view text) {
     const auto end = std::min(text.find('&', start), text.size());
     const auto pair = text.substr(start, end - start);
     const auto eq = pair.find('=');
-    if (eq != std::string_view::npos && is_secret_field(pair.substr(0, eq), true)) {
+    if (eq != std::string_view::npos && util::is_secret_field(pair.substr(0, eq), util::FieldContext::form)) {
       out += pair.substr(0, eq + 1);
       out += kRedacted;
     } else {
@@ -94,7 +73,7 @@ void log_body(std::ostream& log, char direction, std::string_view body) {
 }  // namespace
 
 std::string redact_header(std::string_view name, std::string_view value) {
-  if (!is_secret_header(name)) return std::string(value);
+  if (!util::is_secret_header(name)) return std::string(value);
   const auto space = value.find(' ');
   if (space != std::string_view::npos && space > 0 && space < 16) {
     return std::string(value.substr(0, space + 1)) + std::string(kRedacted);

@@ -7,8 +7,8 @@
 #include <cstddef>
 #include <vector>
 
-#include "auth/jwt.hpp"
 #include "error.hpp"
+#include "util/base64.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::http {
@@ -21,11 +21,6 @@ std::optional<unsigned> parse_number(std::string_view text, unsigned max) {
   if (text.empty() || ec != std::errc{} || ptr != text.data() + text.size() || value > max)
     return std::nullopt;
   return value;
-}
-
-std::string_view strip_brackets(std::string_view host) {
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') return host.substr(1, host.size() - 2);
-  return host;
 }
 
 // An IPv4 or IPv6 literal as 16 bytes, IPv4 mapped into ::ffff:0:0/96.
@@ -107,11 +102,6 @@ bool entry_matches(std::string_view entry, std::string_view host, bool host_is_i
          host[host.size() - name.size() - 1] == '.';
 }
 
-bool is_link_local_v4(std::string_view host) {
-  auto parsed = boost::urls::parse_ipv4_address(host);
-  return parsed && (parsed->to_uint() >> 16) == ((169u << 8) | 254u);
-}
-
 std::optional<std::string> first_set(
     const std::function<std::optional<std::string>(const std::string&)>& getenv,
     std::initializer_list<const char*> names, std::string* which = nullptr) {
@@ -128,16 +118,7 @@ std::optional<std::string> first_set(
 
 }  // namespace
 
-std::string Proxy::authority() const {
-  std::string text;
-  const bool v6 = host.find(':') != std::string::npos;
-  if (v6) text += '[';
-  text += host;
-  if (v6) text += ']';
-  text += ':';
-  text += std::to_string(port);
-  return text;
-}
+std::string Proxy::authority() const { return host_port(host, port); }
 
 std::string Proxy::authorization() const {
   if (!username) return {};
@@ -145,7 +126,7 @@ std::string Proxy::authorization() const {
   pair += ':';
   pair += password;
   std::string value = "Basic ";
-  value += auth::base64_encode(pair);
+  value += util::base64_encode(pair);
   return value;
 }
 
@@ -203,7 +184,7 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host_in, std::
 std::optional<Proxy> ProxyEnvironment::select(const Url& url) const {
   const auto& proxy = url.tls() ? https : http;
   if (!proxy) return std::nullopt;
-  if (is_loopback_host(url.host) || is_link_local_v4(url.host)) return std::nullopt;
+  if (is_loopback_host(url.host) || is_link_local_host(url.host)) return std::nullopt;
   if (no_proxy_matches(no_proxy, url.host, url.port)) return std::nullopt;
   return proxy;
 }

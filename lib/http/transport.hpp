@@ -1,9 +1,16 @@
-// The seam between the Graph client and the network.
-// The real implementation (beast_transport) is the only code that includes Beast, Asio or
-// OpenSSL; tests swap in a scripted fake.
+// The seam between xtsync and the network. The real implementation (http/beast, its own CMake
+// target) is the only code that sees Beast, Asio or libssl; tests swap in a scripted fake.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+
 #include "http/message.hpp"
+#include "http/proxy.hpp"
+#include "http/url.hpp"
 
 namespace xtsync::http {
 
@@ -19,6 +26,26 @@ class Transport {
   // Drops any kept-alive connection so the next request opens a new one
   // (Graph asks for a fresh connection when retrying after a 503).
   virtual void reset_connection() {}
+};
+
+// What a real transport is built with.
+struct TransportOptions {
+  // Extra trusted CA bundle (PEM), added to the system store; empty for none.
+  std::string ca_file;
+  std::chrono::milliseconds connect_timeout{std::chrono::seconds(10)};
+  // Deadline for one whole request: write, then read of the complete response.
+  std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};
+  // Largest response body accepted; a bigger one fails rather than exhausting memory.
+  std::size_t max_body_size = 16 * 1024 * 1024;
+  // Also allow plain http:// to link-local 169.254.0.0/16: the Azure instance metadata
+  // service (managed identity) only listens there, without TLS.
+  bool allow_link_local_http = false;
+  // The proxy a request goes through, or nothing (or no function) for a direct connection.
+  // The caller decides: ProxyEnvironment::select applies NO_PROXY and never proxies loopback;
+  // the transport tunnels whatever this returns, so tests can proxy to a loopback server.
+  // https:// goes through a CONNECT tunnel, TLS verified against the origin host; plain
+  // http:// is sent to the proxy in absolute form.
+  std::function<std::optional<Proxy>(const Url&)> proxy;
 };
 
 }  // namespace xtsync::http

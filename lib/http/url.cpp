@@ -9,10 +9,28 @@
 
 namespace xtsync::http {
 
-std::string Url::origin() const {
-  const bool v6 = host.find(':') != std::string::npos;
-  return scheme + "://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port);
+std::string url_host(std::string_view host) {
+  std::string text;
+  const bool v6 = host.find(':') != std::string_view::npos;
+  if (v6) text += '[';
+  text += host;
+  if (v6) text += ']';
+  return text;
 }
+
+std::string host_port(std::string_view host, std::uint16_t port) {
+  std::string text = url_host(host);
+  text += ':';
+  text += std::to_string(port);
+  return text;
+}
+
+std::string_view strip_brackets(std::string_view host) noexcept {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') return host.substr(1, host.size() - 2);
+  return host;
+}
+
+std::string Url::origin() const { return scheme + "://" + host_port(host, port); }
 
 Url parse_url(std::string_view text) {
   auto parsed = boost::urls::parse_absolute_uri(text);
@@ -53,11 +71,21 @@ Url parse_url(std::string_view text) {
 }
 
 bool is_loopback_host(std::string_view host) {
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  host = strip_brackets(host);
   if (util::iequals(host, "localhost") || host == "::1") return true;
   // 127.0.0.0/8 written as a dotted quad.
   auto parsed = boost::urls::parse_ipv4_address(host);
   return parsed && (parsed->to_uint() >> 24) == 127;
+}
+
+bool is_link_local_host(std::string_view host) {
+  auto parsed = boost::urls::parse_ipv4_address(host);
+  return parsed && (parsed->to_uint() >> 16) == ((169u << 8) | 254u);
+}
+
+void require_tls_unless_loopback(const Url& url, std::string_view what) {
+  if (url.tls() || is_loopback_host(url.host)) return;
+  throw usage_error(std::string(what) + " uses plain http://, which is only allowed for loopback hosts; use https://");
 }
 
 }  // namespace xtsync::http

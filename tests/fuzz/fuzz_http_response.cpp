@@ -21,8 +21,8 @@
 #include <string_view>
 
 #include "graph/graph_error.hpp"
-#include "graph/retry_policy.hpp"
-#include "http/beast_wire.hpp"
+#include "http/retry.hpp"
+#include "http/beast/wire.hpp"
 
 namespace beast = boost::beast;
 namespace wire = boost::beast::http;
@@ -39,7 +39,7 @@ struct Outcome {
 struct Mode {
   std::size_t read_size = 0;  // 0: whatever is available
   bool head = false;
-  std::size_t body_limit = 16 * 1024 * 1024;  // BeastTransportOptions::max_body_size default
+  std::size_t body_limit = 16 * 1024 * 1024;  // TransportOptions::max_body_size default
 };
 
 Outcome read_response(std::string_view bytes, const Mode& mode) {
@@ -86,10 +86,10 @@ bool same(const Outcome& a, const Outcome& b) {
 
 // What the client does next with a response it got.
 void use(const http::Response& response) {
-  (void)graph::is_retryable(response);
+  (void)http::is_retryable(response);
   (void)graph::is_claims_challenge(response);
   (void)graph::kind_for_status(response.status);
-  if (auto value = response.header("Retry-After")) (void)graph::parse_retry_after(*value);
+  if (auto value = response.header("Retry-After")) (void)http::parse_retry_after(*value);
   const auto error = graph::error_from_response(response, "fuzz the response parser");
   (void)error.what();
 }

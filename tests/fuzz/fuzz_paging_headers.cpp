@@ -23,7 +23,7 @@
 #include "error.hpp"
 #include "graph/client.hpp"
 #include "graph/graph_error.hpp"
-#include "graph/retry_policy.hpp"
+#include "http/retry.hpp"
 #include "http/debug_transport.hpp"
 #include "http/url.hpp"
 #include "support/fake_transport.hpp"
@@ -59,7 +59,7 @@ std::vector<std::string_view> split(std::string_view rest, std::size_t max_parts
 
 void helpers(std::string_view value) {
   const auto now = std::chrono::system_clock::time_point(std::chrono::seconds(1'750'000'000));
-  (void)graph::parse_retry_after(value, now);
+  (void)http::parse_retry_after(value, now);
   try {
     const http::Url url = http::parse_url(value);
     (void)url.origin();

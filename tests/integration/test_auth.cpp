@@ -11,6 +11,7 @@
 #include "auth/jwt.hpp"
 #include "harness.hpp"
 #include "support/test_ca.hpp"
+#include "util/base64.hpp"
 
 using namespace xtsync::testing;
 namespace json = boost::json;
@@ -39,7 +40,7 @@ json::object seeded() {
 // Secret values, and their base64 forms, must appear in no output.
 void expect_no_secrets(const ProcessResult& r, const std::vector<std::string>& secrets) {
   for (const auto& s : secrets) {
-    for (const auto& form : {s, xtsync::auth::base64_encode(s), xtsync::auth::base64url_encode(s)}) {
+    for (const auto& form : {s, xtsync::util::base64_encode(s), xtsync::util::base64url_encode(s)}) {
       CHECK_MESSAGE(r.out.find(form) == std::string::npos, "stdout leaks a secret");
       CHECK_MESSAGE(r.err.find(form) == std::string::npos, "stderr leaks a secret");
     }
@@ -75,8 +76,8 @@ std::int64_t counter(const json::object& c, const char* group, const char* name 
 }
 
 std::string unsigned_jwt(const json::object& claims) {
-  return xtsync::auth::base64url_encode(R"({"alg":"RS256","typ":"JWT"})") + "." +
-         xtsync::auth::base64url_encode(json::serialize(claims)) + ".c2lnbmF0dXJl";
+  return xtsync::util::base64url_encode(R"({"alg":"RS256","typ":"JWT"})") + "." +
+         xtsync::util::base64url_encode(json::serialize(claims)) + ".c2lnbmF0dXJl";
 }
 
 }  // namespace

@@ -13,7 +13,7 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "http/beast_transport.hpp"
+#include "http/beast/beast_transport.hpp"
 
 extern char** environ;
 
@@ -65,7 +65,7 @@ Emulator::Emulator(std::vector<std::string> args, std::string ca_file) {
   }
   url_ = line.substr(0, line.find('\n'));
 
-  http::BeastTransportOptions options;
+  http::TransportOptions options;
   options.ca_file = std::move(ca_file);
   options.request_timeout = std::chrono::seconds(10);
   transport_ = http::make_beast_transport(options);

@@ -46,7 +46,7 @@ struct Cli {
         },
         .stdin_is_terminal = [this] { return tty; },
         .stderr_is_terminal = [] { return false; },
-        .make_transport = [this](const http::BeastTransportOptions&) { return std::make_unique<Forward>(fake); },
+        .make_transport = [this](const http::TransportOptions&) { return std::make_unique<Forward>(fake); },
         .sleep = [](std::chrono::milliseconds) {},
     };
     const int code = cli::run(static_cast<int>(argv.size()), argv.data(), ctx);

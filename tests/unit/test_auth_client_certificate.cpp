@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "auth/client_certificate.hpp"
+#include "util/base64.hpp"
 #include "auth/jwt.hpp"
 #include "support/process.hpp"
 #include "support/test_ca.hpp"
@@ -22,6 +23,7 @@
 
 using namespace xtsync;
 using namespace xtsync::auth;
+using namespace xtsync::util;
 using namespace xtsync::auth_test;
 namespace json = boost::json;
 

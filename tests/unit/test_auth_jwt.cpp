@@ -1,8 +1,10 @@
 #include <doctest/doctest.h>
 
 #include "auth/jwt.hpp"
+#include "util/base64.hpp"
 
 using namespace xtsync::auth;
+using namespace xtsync::util;
 
 TEST_SUITE_BEGIN("auth");
 

@@ -88,9 +88,10 @@ TEST_CASE_FIXTURE(AuthFixture, "managed identity errors say what the endpoint an
     CHECK(std::string(error_of([&] { ManagedIdentityCredential(context()).get_token(); }).what()).find("no access_token") !=
           std::string::npos);
   }
-  SUBCASE("unreachable") {
-    transport.fail("timed out connecting");
+  SUBCASE("unreachable, after the request path's retries (a GET is safe to repeat)") {
+    for (int i = 0; i < 5; ++i) transport.fail("timed out connecting");
     CHECK(error_of([&] { ManagedIdentityCredential(context()).get_token(); }).kind() == ErrorKind::network);
+    CHECK(transport.requests.size() == 5);
   }
 }
 

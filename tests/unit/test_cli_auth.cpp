@@ -3,6 +3,7 @@
 
 #include "auth/jwt.hpp"
 #include "unit/cli_fixture.hpp"
+#include "util/base64.hpp"
 
 using namespace xtsync;
 using xtsync::testing::Cli;
@@ -15,7 +16,7 @@ const std::string kClient = "aaaabbbb-0000-cccc-1111-dddd2222eeee";
 const std::string kPolicy = R"({"tenantId":")" + kTenant + R"(","displayName":"F"})";
 
 std::string fake_jwt(const std::string& claims) {
-  return auth::base64url_encode(R"({"alg":"RS256","typ":"JWT"})") + "." + auth::base64url_encode(claims) + ".c2ln";
+  return util::base64url_encode(R"({"alg":"RS256","typ":"JWT"})") + "." + util::base64url_encode(claims) + ".c2ln";
 }
 
 std::string token_response(const std::string& token) {

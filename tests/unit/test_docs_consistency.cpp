@@ -35,7 +35,7 @@ std::string help_text(std::vector<std::string> args) {
       .getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; },
       .stdin_is_terminal = [] { return false; },
       .stderr_is_terminal = [] { return false; },
-      .make_transport = [](const http::BeastTransportOptions&) -> std::unique_ptr<http::Transport> { return nullptr; },
+      .make_transport = [](const http::TransportOptions&) -> std::unique_ptr<http::Transport> { return nullptr; },
       .sleep = [](std::chrono::milliseconds) {},
   };
   const int code = cli::run(static_cast<int>(argv.size()), argv.data(), ctx);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "test_emulator_identity_helpers.hpp"
+#include "util/base64.hpp"
 
 using namespace emutest;
 
@@ -68,7 +69,7 @@ TEST_CASE("emulator::Identity client credentials with a secret") {
     request.method = "POST";
     request.url = k_token_path;
     request.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
-                       {"Authorization", fmt::format("Basic {}", emu::base64url_encode(fmt::format("{}:s3cret", k_client)))}};
+                       {"Authorization", fmt::format("Basic {}", xtsync::util::base64url_encode(fmt::format("{}:s3cret", k_client)))}};
     request.body = "grant_type=client_credentials&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default";
     CHECK(f.emulator->handle(request).status == 200);
   }
@@ -446,7 +447,7 @@ TEST_CASE("emulator::Identity GitHub Actions ID tokens") {
   }
   SUBCASE("a GitHub-issuer token the emulator never issued is refused") {
     auto forged = emu::parse_jwt(jwt);
-    const std::string fake = fmt::format("{}.{}", forged->signing_input, emu::base64url_encode("forged"));
+    const std::string fake = fmt::format("{}.{}", forged->signing_input, xtsync::util::base64url_encode("forged"));
     const auto response = exchange(fake);
     CHECK(response.status == 400);
     CHECK(oauth_error(response) == "invalid_client");

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "test_emulator_identity_helpers.hpp"
+#include "util/base64.hpp"
 #include "util/guid.hpp"
 
 using namespace emutest;
@@ -59,7 +60,7 @@ struct RsaCredential {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned int size = 0;
     REQUIRE(X509_digest(cert.get(), md, digest, &size) == 1);
-    return emu::base64url_encode(std::string(reinterpret_cast<const char*>(digest), size));
+    return xtsync::util::base64url_encode(std::string(reinterpret_cast<const char*>(digest), size));
   }
 
   std::string sign(const std::string& alg, const std::string& input) const {
@@ -104,9 +105,9 @@ std::string make_assertion(const RsaCredential& credential, const Assertion& a) 
   } else {
     header["x5t#S256"] = credential.thumbprint(EVP_sha256());
   }
-  const std::string input = fmt::format("{}.{}", emu::base64url_encode(json::serialize(header)),
-                                        emu::base64url_encode(json::serialize(a.claims)));
-  return fmt::format("{}.{}", input, emu::base64url_encode(credential.sign(a.alg, input)));
+  const std::string input = fmt::format("{}.{}", xtsync::util::base64url_encode(json::serialize(header)),
+                                        xtsync::util::base64url_encode(json::serialize(a.claims)));
+  return fmt::format("{}.{}", input, xtsync::util::base64url_encode(credential.sign(a.alg, input)));
 }
 
 std::string assertion_body(const std::string& assertion) {
@@ -231,8 +232,8 @@ TEST_CASE("emulator::Identity federated credentials") {
   const long long now = emu::Clock::to_time_t(f.now);
   const auto external = [&](json::object claims) {
     // External tokens are not signature-checked: any signature will do.
-    return fmt::format("{}.{}.{}", emu::base64url_encode(R"({"alg":"RS256","typ":"JWT","kid":"k"})"),
-                       emu::base64url_encode(json::serialize(claims)), emu::base64url_encode("sig"));
+    return fmt::format("{}.{}.{}", xtsync::util::base64url_encode(R"({"alg":"RS256","typ":"JWT","kid":"k"})"),
+                       xtsync::util::base64url_encode(json::serialize(claims)), xtsync::util::base64url_encode("sig"));
   };
   json::object claims{{"iss", "https://issuer.example"},
                       {"sub", "system:serviceaccount:ns:sa"},

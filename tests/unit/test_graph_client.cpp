@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include "auth/token_source.hpp"
 #include "error.hpp"
 #include "graph/client.hpp"
 #include "support/fake_transport.hpp"
@@ -37,7 +38,7 @@ struct ClientFixture {
   Client client() { return Client(transport, token, options()); }
   Client client(std::string version) {
     auto o = options();
-    o.api_version = std::move(version);
+    o.api_version = parse_api_version(version);
     return Client(transport, token, o);
   }
 };

@@ -1,4 +1,4 @@
-// lib/http/beast_transport.cpp against small loopback servers (plain and TLS) in this process.
+// lib/http/beast/beast_transport.cpp against small loopback servers (plain and TLS) in this process.
 #include <doctest/doctest.h>
 #include <openssl/ssl.h>
 #include <sys/socket.h>
@@ -19,8 +19,8 @@
 #include <thread>
 
 #include "error.hpp"
-#include "http/beast_transport.hpp"
-#include "http/beast_wire.hpp"
+#include "http/beast/beast_transport.hpp"
+#include "http/beast/wire.hpp"
 #include "support/test_ca.hpp"
 
 namespace {
@@ -34,7 +34,7 @@ using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 using xtsync::Error;
 using xtsync::ErrorKind;
-using xtsync::http::BeastTransportOptions;
+using xtsync::http::TransportOptions;
 using xtsync::http::Request;
 using xtsync::http::Response;
 
@@ -228,8 +228,8 @@ void serve_ok(Peer& peer, int) {
   while (peer.read_request()) peer.write(ok());
 }
 
-BeastTransportOptions quick(std::chrono::milliseconds connect = 2s, std::chrono::milliseconds request = 2s) {
-  BeastTransportOptions options;
+TransportOptions quick(std::chrono::milliseconds connect = 2s, std::chrono::milliseconds request = 2s) {
+  TransportOptions options;
   options.connect_timeout = connect;
   options.request_timeout = request;
   return options;
@@ -260,7 +260,7 @@ const xtsync::test::TestCa& test_ca() {
   return ca;
 }
 
-BeastTransportOptions trusting_test_ca() {
+TransportOptions trusting_test_ca() {
   auto options = quick();
   options.ca_file = test_ca().ca_cert;
   return options;
@@ -792,7 +792,7 @@ TEST_CASE("http::BeastTransport rejects servers it cannot verify") {
 
 TEST_CASE("http::BeastTransport refuses an unusable CA file before connecting anywhere") {
   const auto& ca = test_ca();
-  BeastTransportOptions options;
+  TransportOptions options;
   SUBCASE("missing") {
     options.ca_file = ca.dir + "/missing.pem";
   }

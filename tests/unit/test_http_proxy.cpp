@@ -218,7 +218,7 @@ TEST_CASE("cli hands the transport the proxy from the environment") {
   std::map<std::string, std::string> vars{{"XTSYNC_ACCESS_TOKEN", "tok-cli"},
                                           {"HTTPS_PROXY", "http://user:s3cret-canary@proxy.corp:3128"},
                                           {"NO_PROXY", "graph.microsoft.us"}};
-  std::vector<xtsync::http::BeastTransportOptions> seen;
+  std::vector<xtsync::http::TransportOptions> seen;
   auto run = [&](std::vector<const char*> argv) {
     std::ostringstream out, err;
     std::istringstream in;
@@ -229,7 +229,7 @@ TEST_CASE("cli hands the transport the proxy from the environment") {
         .getenv = env_of(vars),
         .stdin_is_terminal = [] { return false; },
         .stderr_is_terminal = [] { return false; },
-        .make_transport = [&](const xtsync::http::BeastTransportOptions& options)
+        .make_transport = [&](const xtsync::http::TransportOptions& options)
             -> std::unique_ptr<xtsync::http::Transport> {
           seen.push_back(options);
           throw Error(ErrorKind::network, "stop here");

@@ -1,4 +1,4 @@
-// lib/http/beast_transport.cpp through an HTTP proxy: a tiny CONNECT proxy on loopback, in this
+// lib/http/beast/beast_transport.cpp through an HTTP proxy: a tiny CONNECT proxy on loopback, in this
 // process, in front of an in-process TLS server with a certificate from the test CA.
 #include <doctest/doctest.h>
 #include <openssl/ssl.h>
@@ -20,7 +20,7 @@
 #include <thread>
 
 #include "error.hpp"
-#include "http/beast_transport.hpp"
+#include "http/beast/beast_transport.hpp"
 #include "http/proxy.hpp"
 #include "support/test_ca.hpp"
 
@@ -35,7 +35,7 @@ using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 using xtsync::Error;
 using xtsync::ErrorKind;
-using xtsync::http::BeastTransportOptions;
+using xtsync::http::TransportOptions;
 using xtsync::http::Proxy;
 using xtsync::http::Request;
 using xtsync::http::Response;
@@ -303,8 +303,8 @@ const xtsync::test::CertificateFiles& origin_cert() {
   return files;
 }
 
-BeastTransportOptions through(std::optional<Proxy> proxy, std::chrono::milliseconds connect = 2s) {
-  BeastTransportOptions options;
+TransportOptions through(std::optional<Proxy> proxy, std::chrono::milliseconds connect = 2s) {
+  TransportOptions options;
   options.connect_timeout = connect;
   options.request_timeout = 2s;
   options.ca_file = test_ca().ca_cert;

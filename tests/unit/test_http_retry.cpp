@@ -1,13 +1,13 @@
 #include <doctest/doctest.h>
 
-#include "graph/retry_policy.hpp"
+#include "http/retry.hpp"
 
-using namespace xtsync::graph;
+using namespace xtsync::http;
 using std::chrono::milliseconds;
 
-TEST_SUITE_BEGIN("graph");
+TEST_SUITE_BEGIN("http");
 
-TEST_CASE("graph::parse_retry_after") {
+TEST_CASE("http::parse_retry_after") {
   CHECK(parse_retry_after("5") == milliseconds(5000));
   CHECK(parse_retry_after(" 0 ") == milliseconds(0));
   CHECK(parse_retry_after("2.128") == milliseconds(2200));  // rounded up, never cut short
@@ -27,7 +27,7 @@ TEST_CASE("graph::parse_retry_after") {
   CHECK(parse_retry_after("Mon, 01 Jan 0002 00:00:00 GMT", now) == milliseconds(0));
 }
 
-TEST_CASE("graph::backoff_delay doubles with jitter and a cap") {
+TEST_CASE("http::backoff_delay doubles with jitter and a cap") {
   CHECK(backoff_delay(1, 0.5, milliseconds(60000)) == milliseconds(1000));
   CHECK(backoff_delay(2, 0.5, milliseconds(60000)) == milliseconds(2000));
   CHECK(backoff_delay(3, 0.0, milliseconds(60000)) == milliseconds(3200));
@@ -35,7 +35,7 @@ TEST_CASE("graph::backoff_delay doubles with jitter and a cap") {
   CHECK(backoff_delay(12, 0.5, milliseconds(60000)) == milliseconds(60000));
 }
 
-TEST_CASE("graph::is_retryable") {
+TEST_CASE("http::is_retryable") {
   xtsync::http::Response r;
   for (int status : {429, 503, 504}) {
     r.status = status;

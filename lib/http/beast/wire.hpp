@@ -1,5 +1,5 @@
 // Conversions between xtsync's Request/Response and Beast's message types.
-// Internal to xtsync_net; only beast_*.cpp files may include this header.
+// Private to the xtsync_transport_beast target: only lib/http/beast and its own tests include it.
 #pragma once
 
 #include <boost/beast/http/basic_parser.hpp>

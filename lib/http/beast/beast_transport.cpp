@@ -1,7 +1,8 @@
 // The real Transport. Every step is an Asio operation under a deadline (Beast's blocking calls
 // have no timeouts), run as a coroutine on a private io_context that send() drives to completion.
-#include "http/beast_transport.hpp"
+#include "http/beast/beast_transport.hpp"
 
+#include "util/file.hpp"
 #include "util/interrupt.hpp"
 
 #include <fmt/core.h>
@@ -22,8 +23,8 @@
 #include <optional>
 
 #include "error.hpp"
-#include "http/beast_tls.hpp"
-#include "http/beast_wire.hpp"
+#include "http/beast/tls.hpp"
+#include "http/beast/wire.hpp"
 #include "http/proxy.hpp"
 #include "http/url.hpp"
 
@@ -37,14 +38,7 @@ namespace wire = boost::beast::http;
 using boost::system::error_code;
 using tcp = asio::ip::tcp;
 
-constexpr std::size_t header_limit = 64 * 1024;
-
-// 169.254.0.0/16 written as a dotted quad (IMDS is 169.254.169.254).
-bool is_link_local(const std::string& host) {
-  boost::system::error_code ec;
-  const auto address = asio::ip::make_address_v4(host, ec);
-  return !ec && (address.to_uint() >> 16) == ((169u << 8) | 254u);
-}
+constexpr std::size_t k_header_limit = 64 * 1024;
 
 Error network_error(const std::string& message) {
   return Error(ErrorKind::network, message);
@@ -52,12 +46,6 @@ Error network_error(const std::string& message) {
 
 std::string seconds_text(std::chrono::milliseconds duration) {
   return fmt::format("{:g} s", static_cast<double>(duration.count()) / 1000.0);
-}
-
-std::string size_text(std::size_t bytes) {
-  if (bytes % (1024 * 1024) == 0) return fmt::format("{} MiB", bytes / (1024 * 1024));
-  if (bytes % 1024 == 0) return fmt::format("{} KiB", bytes / 1024);
-  return fmt::format("{} bytes", bytes);
 }
 
 // The ways a peer ends a connection (TLS adds truncation: TCP closed without close_notify).
@@ -140,7 +128,7 @@ struct Attempt {
 // Not thread-safe: one send() at a time, as the Transport contract implies.
 class BeastTransport final : public Transport {
  public:
-  explicit BeastTransport(const BeastTransportOptions& options) : options_(options) {}
+  explicit BeastTransport(const TransportOptions& options) : options_(options) {}
 
   Response send(const Request& request) override;
   void reset_connection() override { connection_.reset(); }
@@ -159,7 +147,7 @@ class BeastTransport final : public Transport {
                                     const detail::WireRequest& request, bool may_resend);
   std::string describe_read_failure(const error_code& ec, bool got_some, const Url& url) const;
 
-  BeastTransportOptions options_;
+  TransportOptions options_;
   asio::io_context io_;
   // Built on the first https:// connection, before its TCP connect (so a bad CA file is still
   // reported before anything is sent): loading CA bundles costs tens of milliseconds that
@@ -171,7 +159,7 @@ class BeastTransport final : public Transport {
 
 Response BeastTransport::send(const Request& request) {
   const Url url = parse_url(request.url);
-  if (!url.tls() && !is_loopback_host(url.host) && !(options_.allow_link_local_http && is_link_local(url.host))) {
+  if (!url.tls() && !is_loopback_host(url.host) && !(options_.allow_link_local_http && is_link_local_host(url.host))) {
     throw usage_error("refusing plain http:// to " + url.host + "; only loopback hosts may skip TLS");
   }
   std::optional<Proxy> proxy;
@@ -325,7 +313,7 @@ asio::awaitable<void> BeastTransport::tunnel(beast::tcp_stream& stream, const Ur
   // refusal's body is not needed. The connection is dropped on any refusal.
   beast::flat_buffer buffer;
   wire::response_parser<wire::empty_body> parser;
-  parser.header_limit(header_limit);
+  parser.header_limit(k_header_limit);
   co_await wire::async_read_header(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
   if (ec == beast::error::timeout) throw timed_out();
   if (ec && is_disconnect(ec)) {
@@ -379,7 +367,7 @@ asio::awaitable<Attempt> BeastTransport::exchange(Stream& stream, Connection& co
 
   for (bool first = true;; first = false) {
     detail::ResponseParser parser;
-    parser.header_limit(header_limit);
+    parser.header_limit(k_header_limit);
     parser.body_limit(options_.max_body_size);
     if (request.method() == wire::verb::head) parser.skip(true);
 
@@ -406,9 +394,9 @@ std::string BeastTransport::describe_read_failure(const error_code& ec, bool got
            where;
   }
   if (ec == wire::error::header_limit)
-    return "the response headers from " + where + " exceed " + size_text(header_limit);
+    return "the response headers from " + where + " exceed " + util::size_text(k_header_limit);
   if (ec == wire::error::body_limit) {
-    return "the response body from " + where + " exceeds " + size_text(options_.max_body_size);
+    return "the response body from " + where + " exceeds " + util::size_text(options_.max_body_size);
   }
   if (is_disconnect(ec)) {
     const std::string how = ec == asio::error::connection_reset ? "reset" : "closed";
@@ -421,7 +409,7 @@ std::string BeastTransport::describe_read_failure(const error_code& ec, bool got
 
 }  // namespace
 
-std::unique_ptr<Transport> make_beast_transport(const BeastTransportOptions& options) {
+std::unique_ptr<Transport> make_beast_transport(const TransportOptions& options) {
   return std::make_unique<BeastTransport>(options);
 }
 

@@ -1,4 +1,4 @@
-#include "http/beast_tls.hpp"
+#include "http/beast/tls.hpp"
 
 #include <openssl/ssl.h>
 #include <openssl/x509_vfy.h>

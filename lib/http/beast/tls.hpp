@@ -1,5 +1,5 @@
 // TLS setup for the Beast transport: one client context per transport, one session per connection.
-// Internal to xtsync_net; only beast_*.cpp files may include this header.
+// Private to the xtsync_transport_beast target: only lib/http/beast and its own tests include it.
 #pragma once
 
 #include <boost/asio/ssl.hpp>

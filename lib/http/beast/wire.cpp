@@ -1,4 +1,4 @@
-#include "http/beast_wire.hpp"
+#include "http/beast/wire.hpp"
 
 #include <algorithm>
 #include <string_view>
@@ -33,15 +33,9 @@ bool expects_body(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH";
 }
 
-std::string bracketed(const std::string& host) {
-  return host.find(':') != std::string::npos ? "[" + host + "]" : host;
-}
-
 }  // namespace
 
-std::string authority(const Url& url) {
-  return bracketed(url.host) + ":" + std::to_string(url.port);
-}
+std::string authority(const Url& url) { return host_port(url.host, url.port); }
 
 WireRequest to_wire_request(const Request& request, const Url& url) {
   if (!is_token(request.method)) throw usage_error("invalid HTTP method '" + request.method + "'");
@@ -52,7 +46,7 @@ WireRequest to_wire_request(const Request& request, const Url& url) {
   wire.target(url.target);
 
   const std::uint16_t default_port = url.tls() ? 443 : 80;
-  wire.set(boost::beast::http::field::host, url.port == default_port ? bracketed(url.host) : authority(url));
+  wire.set(boost::beast::http::field::host, url.port == default_port ? url_host(url.host) : authority(url));
 
   for (const auto& header : request.headers) {
     if (!is_token(header.name)) throw usage_error("invalid HTTP header name '" + header.name + "'");

@@ -1,0 +1,85 @@
+#include "session.hpp"
+
+#include <functional>
+#include <optional>
+#include <ostream>
+
+#include "http/debug_transport.hpp"
+#include "http/proxy.hpp"
+#include "util/interrupt.hpp"
+
+namespace xtsync::cli {
+
+namespace {
+
+// HTTPS_PROXY and friends, as the transport wants them: a per-request choice of proxy. With
+// --debug, every request that goes through the proxy says so (never with the credentials).
+std::function<std::optional<http::Proxy>(const http::Url&)> proxy_chooser(bool debug, Context& ctx) {
+  if (!ctx.getenv) return {};
+  auto env = std::make_shared<const http::ProxyEnvironment>(http::read_proxy_environment(ctx.getenv));
+  if (!env->https && !env->http) return {};
+  std::ostream* log = debug ? &ctx.err : nullptr;
+  return [env, log](const http::Url& url) {
+    auto proxy = env->select(url);
+    if (log && proxy) {
+      *log << "debug: via " << (proxy->has_credentials() ? "authenticated " : "") << "proxy " << proxy->authority()
+           << " to " << url.host << '\n';
+    }
+    return proxy;
+  };
+}
+
+}  // namespace
+
+TransportStack::TransportStack(const GlobalOptions& o, Context& ctx, bool identity) {
+  http::TransportOptions options;
+  options.allow_link_local_http = identity;
+  options.ca_file = o.ca_file;
+  options.request_timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout_seconds * 1000));
+  options.connect_timeout = std::min(options.request_timeout, std::chrono::milliseconds(10000));
+  options.proxy = proxy_chooser(o.debug, ctx);
+  transport_ = ctx.make_transport(options);
+  if (o.debug) debug_ = std::make_unique<http::DebugTransport>(*transport_, ctx.err);
+}
+
+http::RetryPolicy retry_policy(const GlobalOptions& o) {
+  http::RetryPolicy policy;
+  policy.max_retries = o.max_retries;
+  return policy;
+}
+
+auth::AuthContext make_auth_context(const GlobalOptions& o, Context& ctx, http::Transport& transport,
+                                    std::shared_ptr<http::RetryBudget> budget) {
+  auth::AuthContext a;
+  a.cloud = o.cloud_endpoints;
+  a.tenant = o.tenant;
+  a.client_id = o.client_id;
+  a.transport = &transport;
+  a.retry = retry_policy(o);
+  a.retry_budget = std::move(budget);
+  a.getenv = ctx.getenv;
+  a.in = &ctx.in;
+  a.err = &ctx.err;
+  a.sleep = ctx.sleep ? ctx.sleep : util::interruptible_sleep;
+  return a;
+}
+
+Session::Session(const GlobalOptions& o, Context& ctx)
+    : budget_(std::make_shared<http::RetryBudget>(retry_policy(o).budget)),
+      graph_transport_(o, ctx),
+      identity_transport_(o, ctx, true),
+      auth_(make_auth_context(o, ctx, identity_transport_.get(), budget_)) {
+  auth::CredentialSettings settings{o.auth_method, o.access_token_file, o.client_secret_file, o.certificate_algorithm};
+  credentials_ = auth::resolve_credentials(settings, auth_);
+  if (o.debug) ctx.err << "debug: credentials: " << credentials_.method << " (" << credentials_.reason << ")\n";
+
+  graph::ClientOptions client_options;
+  client_options.graph_root = o.graph_url;
+  client_options.api_version = o.version;
+  client_options.max_retries = o.max_retries;
+  client_options.shared_budget = budget_;
+  if (ctx.sleep) client_options.sleep = ctx.sleep;
+  client_ = std::make_unique<graph::Client>(graph_transport_.get(), *credentials_.source, client_options);
+}
+
+}  // namespace xtsync::cli

@@ -1,0 +1,23 @@
+// Where a bearer token comes from, as the request path sees it: a ready token, or a credential
+// that can be asked again. The credential implementations live in auth/.
+#pragma once
+
+#include <string>
+
+namespace xtsync::http {
+
+class TokenSource {
+ public:
+  virtual ~TokenSource() = default;
+  // A currently valid access token; throws xtsync::Error(auth) when none can be had.
+  virtual std::string access_token() = 0;
+  // Where the token came from, for messages and --debug (never the token itself).
+  virtual std::string describe() const = 0;
+  // Forget the current token: Graph rejected it with a claims challenge, so the next
+  // access_token() must get a new one.
+  virtual void invalidate() {}
+  // Whether invalidate() can lead to a different token (a ready-made token cannot change).
+  virtual bool can_refresh() const { return false; }
+};
+
+}  // namespace xtsync::http
