@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages xtsync builds with (only those missing), then configures and
-# builds one CMake preset. Used by demo.sh and test.sh; run as root on a fresh machine.
-#   scripts/bootstrap.sh [PRESET]      (default: default)
+# builds one CMake preset (all of it, or only the targets named). Used by demo.sh and test.sh;
+# run as root on a fresh machine.
+#   scripts/bootstrap.sh [PRESET [TARGET...]]      (default: default, every target)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-default}"
+shift || true
+targets=("$@")
 
 packages=(g++ cmake ninja-build pkg-config ca-certificates libssl-dev libfmt-dev libcli11-dev doctest-dev
           libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev)
@@ -21,4 +24,8 @@ fi
 
 echo "==> building (preset $preset)"
 cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" -- --quiet -j"$(nproc)"
+if ((${#targets[@]})); then
+  cmake --build --preset "$preset" --target "${targets[@]}" -- --quiet -j"$(nproc)"
+else
+  cmake --build --preset "$preset" -- --quiet -j"$(nproc)"
+fi

@@ -3,7 +3,7 @@
 # and walks one partner's sync policy through its whole lifecycle with the real xtsync binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/bootstrap.sh default
+scripts/bootstrap.sh default xtsync xtsync-emulator  # only what the demo runs
 
 bin=build/default/cmd
 tenant=9c5d131d-b1c3-4fc4-9e3f-c6557947d551

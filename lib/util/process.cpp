@@ -176,8 +176,9 @@ SpawnResult spawn_and_capture(const std::string& program, const SpawnOptions& op
       ::usleep(10000);
     }
   }
-  // Whatever the child started must not outlive a kill.
-  if (killed && options.own_process_group) ::kill(-pid, SIGKILL);
+  // Whatever the child started must not outlive a kill, nor linger holding its output open.
+  const bool lingering = streams[0]->valid() || streams[1]->valid();
+  if (options.own_process_group && (killed || lingering)) ::kill(-pid, SIGKILL);
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.exit_code = 128 + WTERMSIG(status);
   return result;

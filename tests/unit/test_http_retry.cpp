@@ -53,3 +53,89 @@ TEST_CASE("http::is_retryable") {
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("http");
+
+namespace {
+using Verdict = RetryDecision::Verdict;
+const RetryPolicy k_policy{};  // 4 retries, 60 s per wait, 5 min in all
+const milliseconds k_plenty{std::chrono::minutes(5)};
+
+AttemptOutcome status(int code, std::optional<std::string> retry_after = {}, std::string error_code = {}) {
+  AttemptOutcome o;
+  o.status = code;
+  o.retry_after = std::move(retry_after);
+  o.error_code = std::move(error_code);
+  return o;
+}
+}  // namespace
+
+TEST_CASE("http::decide_retry: what is repeated, by status and idempotency") {
+  const auto idem = Idempotency::idempotent;
+  const auto post = Idempotency::not_idempotent;
+  for (int code : {200, 204, 400, 401, 403, 404, 412, 500, 502}) {
+    CHECK(decide_retry(status(code), 0, idem, k_policy, k_plenty, 0.5).verdict == Verdict::final);
+  }
+  // 429 and 503: Graph did nothing, so even a POST may be repeated.
+  for (int code : {429, 503}) {
+    CHECK(decide_retry(status(code), 0, idem, k_policy, k_plenty, 0.5).verdict == Verdict::retry);
+    CHECK(decide_retry(status(code), 0, post, k_policy, k_plenty, 0.5).verdict == Verdict::retry);
+  }
+  // A gateway timeout may hide a POST that was carried out.
+  CHECK(decide_retry(status(504), 0, idem, k_policy, k_plenty, 0.5).verdict == Verdict::retry);
+  CHECK(decide_retry(status(504), 0, post, k_policy, k_plenty, 0.5).verdict == Verdict::final);
+  CHECK(decide_retry(status(409, {}, "Directory_ConcurrencyViolation"), 0, idem, k_policy, k_plenty, 0.5).verdict ==
+        Verdict::retry);
+  CHECK(decide_retry(status(409, {}, "Request_MultipleObjectsWithSameKeyValue"), 0, idem, k_policy, k_plenty, 0.5)
+            .verdict == Verdict::final);
+  // A lost answer: repeat only what is safe to repeat, or what never left.
+  CHECK(decide_retry(transport_failure(true), 0, idem, k_policy, k_plenty, 0.5).verdict == Verdict::retry);
+  CHECK(decide_retry(transport_failure(true), 0, post, k_policy, k_plenty, 0.5).verdict == Verdict::final);
+  CHECK(decide_retry(transport_failure(false), 0, post, k_policy, k_plenty, 0.5).verdict == Verdict::retry);
+}
+
+TEST_CASE("http::decide_retry: delay, connection and the limits") {
+  const auto idem = Idempotency::idempotent;
+  SUBCASE("Retry-After wins over backoff; 503 and lost answers want a new connection") {
+    const auto d = decide_retry(status(429, "2.128"), 0, idem, k_policy, k_plenty, 0.5);
+    CHECK(d.delay == milliseconds(2200));
+    CHECK_FALSE(d.new_connection);
+    CHECK(decide_retry(status(503, "0"), 0, idem, k_policy, k_plenty, 0.5).new_connection);
+    CHECK(decide_retry(transport_failure(true), 0, idem, k_policy, k_plenty, 0.5).new_connection);
+  }
+  SUBCASE("no usable Retry-After: exponential backoff with jitter") {
+    CHECK(decide_retry(status(429, "soon"), 0, idem, k_policy, k_plenty, 0.5).delay == milliseconds(1000));
+    CHECK(decide_retry(status(429), 2, idem, k_policy, k_plenty, 0.5).delay == milliseconds(4000));
+  }
+  SUBCASE("out of attempts") {
+    const auto d = decide_retry(status(429, "1"), 4, idem, k_policy, k_plenty, 0.5);
+    CHECK(d.verdict == Verdict::exhausted);
+    CHECK(d.note == "gave up after 5 attempts");
+    CHECK(decide_retry(status(429, "1"), 0, idem, RetryPolicy{0}, k_plenty, 0.5).note.empty());
+  }
+  SUBCASE("a wait longer than one wait may be") {
+    const auto d = decide_retry(status(429, "3600"), 0, idem, k_policy, k_plenty, 0.5);
+    CHECK(d.verdict == Verdict::exhausted);
+    CHECK(d.note.find("asked to wait 3600.0 s") != std::string::npos);
+  }
+  SUBCASE("a wait past what is left of the budget") {
+    const auto d = decide_retry(status(429, "4"), 0, idem, k_policy, milliseconds(3000), 0.5);
+    CHECK(d.verdict == Verdict::exhausted);
+    CHECK(d.note.find("retry budget") != std::string::npos);
+  }
+}
+
+TEST_CASE("http::outcome_of reads what the decision needs from a response") {
+  Response r;
+  r.status = 409;
+  r.headers = {{"retry-after", "3"}};
+  r.body = R"({"error":{"code":"Directory_ConcurrencyViolation","message":"m"}})";
+  const auto o = outcome_of(r);
+  CHECK(o.status == 409);
+  CHECK(o.retry_after == std::optional<std::string>("3"));
+  CHECK(o.error_code == "Directory_ConcurrencyViolation");
+  r.status = 200;
+  CHECK(outcome_of(r).error_code.empty());  // bodies of other statuses are not parsed
+}
+
+TEST_SUITE_END();
