@@ -1,10 +1,11 @@
 // xtsync auth status: which credential source would be used and what its token allows —
 // never the token itself.
-#include <boost/json.hpp>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "api/auth_status.hpp"
+
 #include "commands.hpp"
 #include "render/json_pretty.hpp"
 #include "render/table.hpp"
@@ -19,9 +20,9 @@ void show_auth_status(Runtime& rt) {
   Session& session = rt.session();
   const api::AuthStatus status = api::read_auth_status(session.credentials(), session.auth_context());
   const std::string expires_text =
-      status.expires_on
-          ? fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(std::chrono::system_clock::to_time_t(*status.expires_on)))
-          : "";
+      status.expires_on ? fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                                      fmt::gmtime(std::chrono::system_clock::to_time_t(*status.expires_on)))
+                        : "";
 
   if (rt.globals.format == render::Format::json) {
     json::object out{{"source", status.source},
@@ -38,7 +39,9 @@ void show_auth_status(Runtime& rt) {
     return;
   }
   auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
-  auto joined = [&](const std::vector<std::string>& v) { return or_dash(fmt::format("{}", fmt::join(v, " "))); };
+  auto joined = [&](const std::vector<std::string>& v) {
+    return or_dash(fmt::format("{}", fmt::join(v, " ")));
+  };
   std::vector<render::Row> rows = {
       {"SOURCE", status.source + " (" + status.reason + ")"},
       {"CLOUD", status.cloud + " (" + status.authority + ")"},

@@ -1,7 +1,7 @@
 // xtsync login: interactive sign-in with a device code; the login is cached for later commands.
-#include <boost/json.hpp>
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "auth/device_code.hpp"
 #include "auth/token_cache.hpp"
@@ -14,9 +14,12 @@ namespace {
 
 // A tenant goes into the login URL's path: allow a GUID, a domain or organizations/common only.
 void check_sign_in_tenant(const std::string& tenant) {
-  const bool ok = !tenant.empty() && tenant.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
-                                                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") == std::string::npos;
-  if (!ok) throw usage_error(fmt::format("'{}' is not a tenant ID or domain name (--tenant, AZURE_TENANT_ID)", tenant));
+  const bool ok = !tenant.empty() && tenant.find_first_not_of(
+                                         "abcdefghijklmnopqrstuvwxyz"
+                                         "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") == std::string::npos;
+  if (!ok)
+    throw usage_error(
+        fmt::format("'{}' is not a tenant ID or domain name (--tenant, AZURE_TENANT_ID)", tenant));
 }
 
 void run_login(Runtime& rt) {
@@ -31,17 +34,19 @@ void run_login(Runtime& rt) {
   cache.load(actx.cloud.name, actx.tenant, actx.client_id);
 
   const auth::UserToken token = auth::sign_in_with_device_code(actx);
-  const auth::CachedLogin entry{actx.cloud.name, token.tenant,        actx.client_id, token.access_token,
+  const auth::CachedLogin entry{actx.cloud.name,  token.tenant,        actx.client_id, token.access_token,
                                 token.expires_on, token.refresh_token, token.scope};
   const std::string path = cache.save(entry);
 
   for (const auto& warning : cache.take_warnings()) rt.note(fmt::format("warning: {}", warning));
   if (token.refresh_token.empty()) {
-    rt.note("warning: the identity platform issued no refresh token; run 'xtsync login' again when the access token "
-            "expires");
+    rt.note(
+        "warning: the identity platform issued no refresh token; run 'xtsync login' again when the access "
+        "token "
+        "expires");
   }
-  rt.note(fmt::format("Signed in to tenant {} (cloud {}); the login is cached in {}.", token.tenant, actx.cloud.name,
-                      path));
+  rt.note(fmt::format("Signed in to tenant {} (cloud {}); the login is cached in {}.", token.tenant,
+                      actx.cloud.name, path));
   if (rt.globals.format == render::Format::json) {
     // Same names and time format as `auth status -o json`.
     const auto expires = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",

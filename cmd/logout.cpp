@@ -23,13 +23,16 @@ void run_logout(Runtime& rt, bool all) {
     auto last = cache.load_last(g.cloud);
     if (last.login || !last.problem.empty()) chosen.push_back(std::move(last));
   } else {
-    const std::string exact = any_tenant ? std::string()
-                                         : cache.path_for(g.cloud, g.tenant,
-                                                                        g.client_id.empty() ? std::string(auth::kDefaultPublicClientId) : g.client_id);
+    const std::string exact =
+        any_tenant
+            ? std::string()
+            : cache.path_for(g.cloud, g.tenant,
+                             g.client_id.empty() ? std::string(auth::kDefaultPublicClientId) : g.client_id);
     for (auto& entry : cache.list()) {
       const bool match =
-          all || (entry.login && entry.login->cloud == g.cloud && util::iequals(entry.login->tenant, g.tenant) &&
-                  (g.client_id.empty() || util::iequals(entry.login->client_id, g.client_id))) ||
+          all ||
+          (entry.login && entry.login->cloud == g.cloud && util::iequals(entry.login->tenant, g.tenant) &&
+           (g.client_id.empty() || util::iequals(entry.login->client_id, g.client_id))) ||
           entry.path == exact;
       if (match) chosen.push_back(std::move(entry));
     }
@@ -39,13 +42,14 @@ void run_logout(Runtime& rt, bool all) {
   if (chosen.empty()) {
     rt.note(all          ? std::string("No cached logins; nothing to remove.")
             : any_tenant ? fmt::format("No cached login in cloud {}; nothing to remove.", g.cloud)
-                         : fmt::format("No cached login for tenant {} (cloud {}); nothing to remove.", g.tenant, g.cloud));
+                         : fmt::format("No cached login for tenant {} (cloud {}); nothing to remove.",
+                                       g.tenant, g.cloud));
     return;
   }
   for (const auto& entry : chosen) {
     if (!cache.remove(entry.path)) continue;
-    rt.note(entry.login ? fmt::format("Removed the cached login for tenant {} (cloud {}): {}", entry.login->tenant,
-                                      entry.login->cloud, entry.path)
+    rt.note(entry.login ? fmt::format("Removed the cached login for tenant {} (cloud {}): {}",
+                                      entry.login->tenant, entry.login->cloud, entry.path)
                         : fmt::format("Removed the unusable cached login {}", entry.path));
   }
 }

@@ -9,7 +9,9 @@
 #include "util/interrupt.hpp"
 
 namespace {
-extern "C" void on_signal(int) { xtsync::util::request_interrupt(); }
+extern "C" void on_signal(int) {
+  xtsync::util::request_interrupt();
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -29,7 +31,8 @@ int main(int argc, char** argv) {
       },
       .stdin_is_terminal = [] { return isatty(STDIN_FILENO) == 1; },
       .stderr_is_terminal = [] { return isatty(STDERR_FILENO) == 1; },
-      .make_transport = [](const xtsync::http::TransportOptions& o) { return xtsync::http::make_beast_transport(o); },
+      .make_transport =
+          [](const xtsync::http::TransportOptions& o) { return xtsync::http::make_beast_transport(o); },
       .sleep = nullptr,
   };
   return xtsync::cli::run(argc, argv, ctx);

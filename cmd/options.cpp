@@ -2,7 +2,8 @@
 
 namespace xtsync::cli {
 
-void fill_from_env(const CLI::Option* option, std::string& value, const Context& ctx, const std::string& name) {
+void fill_from_env(const CLI::Option* option, std::string& value, const Context& ctx,
+                   const std::string& name) {
   if (option && option->count() > 0) return;
   if (auto env = ctx.getenv(name); env && !env->empty()) value = *env;
 }

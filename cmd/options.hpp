@@ -71,6 +71,7 @@ void resolve_global_options(GlobalOptions& options, const Context& ctx);
 
 // `value` from the environment variable `name` unless the option was given (an empty
 // variable counts as unset).
-void fill_from_env(const CLI::Option* option, std::string& value, const Context& ctx, const std::string& name);
+void fill_from_env(const CLI::Option* option, std::string& value, const Context& ctx,
+                   const std::string& name);
 
 }  // namespace xtsync::cli

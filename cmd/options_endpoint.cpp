@@ -6,13 +6,16 @@
 namespace xtsync::cli {
 
 void add_endpoint_options(CLI::App& app, GlobalOptions& o) {
-  o.api_version_opt =
-      app.add_option("--api-version", o.api_version, "Graph API version: beta or v1.0 [env XTSYNC_API_VERSION]")
-          ->check(CLI::IsMember({"beta", "v1.0"}));
-  o.cloud_opt = app.add_option("--cloud", o.cloud, "National cloud: global, usgov, usgov-dod or china [env XTSYNC_CLOUD]")
+  o.api_version_opt = app.add_option("--api-version", o.api_version,
+                                     "Graph API version: beta or v1.0 [env XTSYNC_API_VERSION]")
+                          ->check(CLI::IsMember({"beta", "v1.0"}));
+  o.cloud_opt = app.add_option("--cloud", o.cloud,
+                               "National cloud: global, usgov, usgov-dod or china [env XTSYNC_CLOUD]")
                     ->check(CLI::IsMember({"global", "usgov", "usgov-dod", "china"}));
-  o.graph_url_opt = app.add_option("--graph-url", o.graph_url, "Graph root URL without version [env XTSYNC_GRAPH_URL]");
-  o.authority_url_opt = app.add_option("--authority-url", o.authority_url, "Login host URL [env AZURE_AUTHORITY_HOST]");
+  o.graph_url_opt =
+      app.add_option("--graph-url", o.graph_url, "Graph root URL without version [env XTSYNC_GRAPH_URL]");
+  o.authority_url_opt =
+      app.add_option("--authority-url", o.authority_url, "Login host URL [env AZURE_AUTHORITY_HOST]");
 }
 
 void resolve_endpoint_options(GlobalOptions& o, const Context& ctx) {
@@ -31,7 +34,8 @@ void resolve_endpoint_options(GlobalOptions& o, const Context& ctx) {
     const bool has_version =
         graph.target.find("/beta") != std::string::npos || graph.target.find("/v1.0") != std::string::npos;
     if (has_version) {
-      throw usage_error("--graph-url takes the Graph root without a version, e.g. https://graph.microsoft.com");
+      throw usage_error(
+          "--graph-url takes the Graph root without a version, e.g. https://graph.microsoft.com");
     }
   }
 }

@@ -4,8 +4,9 @@
 namespace xtsync::cli {
 
 void add_output_options(CLI::App& app, GlobalOptions& o) {
-  o.output_opt = app.add_option("-o,--output", o.output, "Output format: table, json or tsv [env XTSYNC_OUTPUT]")
-                     ->check(CLI::IsMember({"table", "json", "tsv"}));
+  o.output_opt =
+      app.add_option("-o,--output", o.output, "Output format: table, json or tsv [env XTSYNC_OUTPUT]")
+          ->check(CLI::IsMember({"table", "json", "tsv"}));
   app.add_flag("--debug", o.debug, "Print every HTTP exchange on stderr, secrets redacted");
   app.add_flag("-q,--quiet", o.quiet, "Print only errors on stderr");
   app.add_flag("--no-color", o.no_color, "Do not color messages [env NO_COLOR]");

@@ -27,7 +27,8 @@ void confirm_purge(Runtime& rt, const std::string& tenant, bool yes) {
 }  // namespace
 
 Command setup_purge(CLI::App& app) {
-  auto* sub = app.add_subcommand("purge", "Permanently delete a deleted sync policy (beta; cannot be undone)");
+  auto* sub =
+      app.add_subcommand("purge", "Permanently delete a deleted sync policy (beta; cannot be undone)");
   struct PurgeOptions {
     std::string tenant;
     bool yes = false;

@@ -17,7 +17,8 @@ int report_error(const Error& e, Context& ctx, bool color) {
   if (!e.graph_code.empty() || !e.request_id.empty()) {
     std::string details;
     if (!e.graph_code.empty()) details += "code " + e.graph_code;
-    if (!e.request_id.empty()) details += (details.empty() ? "" : ", ") + std::string("request-id ") + e.request_id;
+    if (!e.request_id.empty())
+      details += (details.empty() ? "" : ", ") + std::string("request-id ") + e.request_id;
     if (!e.client_request_id.empty()) details += ", client-request-id " + e.client_request_id;
     ctx.err << "  " << details << '\n';
   }
@@ -28,17 +29,18 @@ int report_error(const Error& e, Context& ctx, bool color) {
 }  // namespace
 
 int run(int argc, const char* const* argv, Context& ctx) {
-  CLI::App app{"Manage the cross-tenant identity synchronization policy of partner tenants in Microsoft Entra",
-               "xtsync"};
+  CLI::App app{
+      "Manage the cross-tenant identity synchronization policy of partner tenants in Microsoft Entra",
+      "xtsync"};
   app.set_version_flag("--version", "xtsync " XTSYNC_VERSION);
   app.require_subcommand(1);
   app.fallthrough();  // global options are accepted after the command name too
 
   GlobalOptions globals;
   add_global_options(app, globals);
-  const std::vector<Command> commands = {setup_get(app),     setup_set(app),          setup_delete(app),
-                                         setup_restore(app), setup_list_deleted(app), setup_purge(app),
-                                         setup_auth_status(app), setup_login(app),     setup_logout(app)};
+  const std::vector<Command> commands = {setup_get(app),         setup_set(app),          setup_delete(app),
+                                         setup_restore(app),     setup_list_deleted(app), setup_purge(app),
+                                         setup_auth_status(app), setup_login(app),        setup_logout(app)};
 
   bool color = false;
   try {

@@ -11,7 +11,9 @@ Session& Runtime::session() {
   return *session_;
 }
 
-graph::Client& Runtime::client() { return session().client(); }
+graph::Client& Runtime::client() {
+  return session().client();
+}
 
 void Runtime::data(const std::string& text) const {
   ctx.out << text;

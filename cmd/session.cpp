@@ -22,8 +22,8 @@ std::function<std::optional<http::Proxy>(const http::Url&)> proxy_chooser(bool d
   return [env, log](const http::Url& url) {
     auto proxy = env->select(url);
     if (log && proxy) {
-      *log << "debug: via " << (proxy->has_credentials() ? "authenticated " : "") << "proxy " << proxy->authority()
-           << " to " << url.host << '\n';
+      *log << "debug: via " << (proxy->has_credentials() ? "authenticated " : "") << "proxy "
+           << proxy->authority() << " to " << url.host << '\n';
     }
     return proxy;
   };
@@ -69,9 +69,11 @@ Session::Session(const GlobalOptions& o, Context& ctx)
       graph_transport_(o, ctx),
       identity_transport_(o, ctx, true),
       auth_(make_auth_context(o, ctx, identity_transport_.get(), budget_)) {
-  auth::CredentialSettings settings{o.auth_method, o.access_token_file, o.client_secret_file, o.certificate_algorithm};
+  auth::CredentialSettings settings{o.auth_method, o.access_token_file, o.client_secret_file,
+                                    o.certificate_algorithm};
   credentials_ = auth::resolve_credentials(settings, auth_);
-  if (o.debug) ctx.err << "debug: credentials: " << credentials_.method << " (" << credentials_.reason << ")\n";
+  if (o.debug)
+    ctx.err << "debug: credentials: " << credentials_.method << " (" << credentials_.reason << ")\n";
 
   graph::ClientOptions client_options;
   client_options.graph_root = o.graph_url;

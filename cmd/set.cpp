@@ -1,6 +1,6 @@
 // xtsync set TENANT [fields]: create the policy (PUT) or change only what differs (PATCH).
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "api/set.hpp"
 #include "commands.hpp"
@@ -32,14 +32,16 @@ std::optional<bool> allow_flag(const std::string& value) {
 
 std::optional<std::string> read_from_file(const std::string& name, Context& ctx) {
   if (name.empty()) return std::nullopt;
-  if (name == "-") return util::read_stream(ctx.in, "--from-file - (standard input)", util::k_max_document_bytes);
+  if (name == "-")
+    return util::read_stream(ctx.in, "--from-file - (standard input)", util::k_max_document_bytes);
   return util::read_file(name, "--from-file '" + name + "'");
 }
 
 void show_dry_run(Runtime& rt, const std::vector<api::PlannedRequest>& requests) {
   if (rt.globals.format == render::Format::json) {
     json::array list;
-    for (const auto& r : requests) list.push_back(json::object{{"method", r.method}, {"url", r.url}, {"body", r.body}});
+    for (const auto& r : requests)
+      list.push_back(json::object{{"method", r.method}, {"url", r.url}, {"body", r.body}});
     rt.data(render::pretty_json(json::object{{"dryRun", true}, {"requests", std::move(list)}}));
     return;
   }
@@ -54,7 +56,8 @@ void show_dry_run(Runtime& rt, const std::vector<api::PlannedRequest>& requests)
 void run_set(Runtime& rt, const SetOptions& opt) {
   api::SetInput input;
   input.tenant = checked_tenant(opt.tenant);
-  input.flags = {opt.display_name, allow_flag(opt.user_sync), allow_flag(opt.group_sync), opt.external_cloud_app_id};
+  input.flags = {opt.display_name, allow_flag(opt.user_sync), allow_flag(opt.group_sync),
+                 opt.external_cloud_app_id};
   if (opt.from_file == "-" && rt.globals.access_token_file == "-") {
     throw usage_error("--from-file - and --access-token-file - cannot both read standard input");
   }
@@ -75,7 +78,9 @@ void run_set(Runtime& rt, const SetOptions& opt) {
   }
   if (outcome.partner_created) rt.note("Created the partner configuration of " + tenant + ".");
   switch (outcome.action) {
-    case graph::SetAction::create: rt.note("Created the sync policy of partner " + tenant + "."); break;
+    case graph::SetAction::create:
+      rt.note("Created the sync policy of partner " + tenant + ".");
+      break;
     case graph::SetAction::update:
       rt.note(fmt::format("Updated {} of partner {}.", fmt::join(outcome.changed, ", "), tenant));
       break;
@@ -95,12 +100,14 @@ Command setup_set(CLI::App& app) {
   sub->add_option("--display-name", opt->display_name, "Display name of the policy");
   sub->add_option("--user-sync", opt->user_sync, "Allow or block user sync from the partner: allow|block")
       ->check(CLI::IsMember({"allow", "block"}));
-  sub->add_option("--group-sync", opt->group_sync, "Allow or block group sync from the partner: allow|block (beta)")
+  sub->add_option("--group-sync", opt->group_sync,
+                  "Allow or block group sync from the partner: allow|block (beta)")
       ->check(CLI::IsMember({"allow", "block"}));
   sub->add_option("--external-cloud-app-id", opt->external_cloud_app_id,
                   "externalCloudAuthorizedApplicationId (beta)");
   sub->add_option("--from-file", opt->from_file, "JSON object in Graph's shape (- for stdin); flags win");
-  sub->add_flag("--create-partner", opt->create_partner, "Create the partner configuration first when it is missing");
+  sub->add_flag("--create-partner", opt->create_partner,
+                "Create the partner configuration first when it is missing");
   sub->add_flag("--dry-run", opt->dry_run, "Print what would be sent; send no write");
   return {sub, [opt](Runtime& rt) { run_set(rt, *opt); }};
 }

@@ -57,7 +57,8 @@ AuthStatus read_auth_status(auth::ResolvedCredentials& credentials, const auth::
   status.audience = claim(claims, {"aud"});
   if (claims) {
     if (const auto* exp = claims->if_contains("exp"); exp && exp->is_number()) {
-      status.expires_on = std::chrono::system_clock::from_time_t(static_cast<std::time_t>(exp->to_number<double>()));
+      status.expires_on =
+          std::chrono::system_clock::from_time_t(static_cast<std::time_t>(exp->to_number<double>()));
     }
   }
   status.roles = list_claim(claims, "roles");

@@ -51,7 +51,8 @@ SetOutcome set_policy(graph::Client& client, const SetRequest& input) {
   SetOutcome outcome;
   if (!current && !client.partner_exists(tenant)) {
     if (!input.create_partner) {
-      Error error(ErrorKind::not_found, "partner " + tenant + " has no cross-tenant access partner configuration");
+      Error error(ErrorKind::not_found,
+                  "partner " + tenant + " has no cross-tenant access partner configuration");
       error.hint = "add --create-partner to create the partner configuration first";
       throw error;
     }
@@ -83,7 +84,9 @@ SetOutcome set_policy(graph::Client& client, const SetRequest& input) {
       client.update_policy(tenant, plan.body);
       outcome.policy = read_back(client, tenant, *current, plan.body);
       break;
-    case graph::SetAction::unchanged: outcome.policy = *current; break;
+    case graph::SetAction::unchanged:
+      outcome.policy = *current;
+      break;
   }
   return outcome;
 }

@@ -1,10 +1,9 @@
 #include "auth/azure_cli.hpp"
 
-
-#include <boost/json/parse.hpp>
-#include <algorithm>
-#include <ctime>
 #include <fmt/format.h>
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <ctime>
 #include <iomanip>
 #include <optional>
 #include <sstream>
@@ -98,8 +97,10 @@ AccessToken parse_azure_cli_token(std::string_view output) {
     return out;
   }
   const json::value* local = body->if_contains("expiresOn");
-  const auto when = local && local->is_string() ? parse_local_time(std::string(local->get_string())) : std::nullopt;
-  if (!when) throw Error(ErrorKind::auth, "the Azure CLI's answer has no readable expiry (expires_on or expiresOn)");
+  const auto when =
+      local && local->is_string() ? parse_local_time(std::string(local->get_string())) : std::nullopt;
+  if (!when)
+    throw Error(ErrorKind::auth, "the Azure CLI's answer has no readable expiry (expires_on or expiresOn)");
   out.expires_on = *when;
   return out;
 }
@@ -115,7 +116,8 @@ AccessToken AzureCliCredential::get_token() {
     error.hint = "install the Azure CLI and run 'az login', or choose another --auth method";
     throw error;
   }
-  std::vector<std::string> args = {"account", "get-access-token", "--resource-type", "ms-graph", "--output", "json"};
+  std::vector<std::string> args = {"account",  "get-access-token", "--resource-type",
+                                   "ms-graph", "--output",         "json"};
   if (!ctx_.tenant.empty()) {
     args.emplace_back("--tenant");
     args.push_back(ctx_.tenant);
@@ -144,9 +146,11 @@ AccessToken AzureCliCredential::get_token() {
     throw Error(ErrorKind::auth, fmt::format("the Azure CLI did not answer within {} s", timeout_.count()));
   }
   if (result.exit_code != 0) {
-    if (result.err.find("az login") != std::string::npos || result.err.find("az account set") != std::string::npos) {
+    if (result.err.find("az login") != std::string::npos ||
+        result.err.find("az account set") != std::string::npos) {
       Error error(ErrorKind::auth, "the Azure CLI is not signed in: run 'az login'");
-      if (!ctx_.tenant.empty()) error.hint = fmt::format("sign in to the tenant: az login --tenant {}", ctx_.tenant);
+      if (!ctx_.tenant.empty())
+        error.hint = fmt::format("sign in to the tenant: az login --tenant {}", ctx_.tenant);
       throw error;
     }
     const std::string detail = stderr_excerpt(result.err);

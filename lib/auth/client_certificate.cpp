@@ -9,10 +9,10 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
-#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -86,12 +86,18 @@ std::string digest_of(std::string_view bytes, const EVP_MD* md) {
 
 std::string key_type_name(EVP_PKEY* key) {
   switch (EVP_PKEY_base_id(key)) {
-    case EVP_PKEY_EC: return "an EC";
-    case EVP_PKEY_ED25519: return "an Ed25519";
-    case EVP_PKEY_ED448: return "an Ed448";
-    case EVP_PKEY_DSA: return "a DSA";
-    case EVP_PKEY_RSA_PSS: return "an RSA-PSS-only";
-    default: return "a non-RSA";
+    case EVP_PKEY_EC:
+      return "an EC";
+    case EVP_PKEY_ED25519:
+      return "an Ed25519";
+    case EVP_PKEY_ED448:
+      return "an Ed448";
+    case EVP_PKEY_DSA:
+      return "a DSA";
+    case EVP_PKEY_RSA_PSS:
+      return "an RSA-PSS-only";
+    default:
+      return "a non-RSA";
   }
 }
 
@@ -103,8 +109,7 @@ struct KeyAndCertificates {
 };
 
 // The PEM blocks of a file: certificates and private keys in any order.
-void load_pem(KeyAndCertificates& out, std::string_view text,
-              const std::optional<std::string>& password) {
+void load_pem(KeyAndCertificates& out, std::string_view text, const std::optional<std::string>& password) {
   const std::string where = "'" + out.source + "'";
   std::size_t at = 0;
   while ((at = text.find("-----BEGIN ", at)) != std::string_view::npos) {
@@ -115,24 +120,29 @@ void load_pem(KeyAndCertificates& out, std::string_view text,
     end_marker.append(label);
     end_marker.append("-----");
     const auto end = text.find(end_marker, label_end);
-    if (end == std::string_view::npos) throw usage_failure("the PEM block '" + std::string(label) + "' in " + where + " is not closed");
+    if (end == std::string_view::npos)
+      throw usage_failure("the PEM block '" + std::string(label) + "' in " + where + " is not closed");
     const std::string_view block = text.substr(at, end + end_marker.size() - at);
     at = end + end_marker.size();
 
     auto bio = memory_bio(block);
     if (label == "CERTIFICATE" || label == "X509 CERTIFICATE" || label == "TRUSTED CERTIFICATE") {
-      CertPtr cert(label == "TRUSTED CERTIFICATE" ? PEM_read_bio_X509_AUX(bio.get(), nullptr, nullptr, nullptr)
-                                                   : PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+      CertPtr cert(label == "TRUSTED CERTIFICATE"
+                       ? PEM_read_bio_X509_AUX(bio.get(), nullptr, nullptr, nullptr)
+                       : PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
       if (!cert) throw usage_failure("a certificate in " + where + " cannot be read");
       out.chain.push_back(std::move(cert));
     } else if (label.ends_with("PRIVATE KEY")) {
       if (out.key) throw usage_failure(where + " holds more than one private key");
-      const bool encrypted = label == "ENCRYPTED PRIVATE KEY" || block.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos;
+      const bool encrypted =
+          label == "ENCRYPTED PRIVATE KEY" || block.find("Proc-Type: 4,ENCRYPTED") != std::string_view::npos;
       if (encrypted && (!password || password->empty())) {
-        throw usage_failure("the private key in " + where + " is encrypted: set AZURE_CLIENT_CERTIFICATE_PASSWORD");
+        throw usage_failure("the private key in " + where +
+                            " is encrypted: set AZURE_CLIENT_CERTIFICATE_PASSWORD");
       }
       const std::string* pass = password ? &*password : nullptr;
-      out.key.reset(PEM_read_bio_PrivateKey(bio.get(), nullptr, password_callback, const_cast<std::string*>(pass)));
+      out.key.reset(
+          PEM_read_bio_PrivateKey(bio.get(), nullptr, password_callback, const_cast<std::string*>(pass)));
       if (!out.key) {
         throw usage_failure(encrypted ? "cannot decrypt the private key in " + where +
                                             ": is AZURE_CLIENT_CERTIFICATE_PASSWORD right?"
@@ -155,8 +165,9 @@ void load_pkcs12(KeyAndCertificates& out, std::string_view bytes,
     if (!password && PKCS12_verify_mac(p12.get(), "", 0) == 1) {
       pass = "";
     } else {
-      throw usage_failure(password ? "wrong password for " + where + ": check AZURE_CLIENT_CERTIFICATE_PASSWORD"
-                                   : where + " needs a password: set AZURE_CLIENT_CERTIFICATE_PASSWORD");
+      throw usage_failure(password
+                              ? "wrong password for " + where + ": check AZURE_CLIENT_CERTIFICATE_PASSWORD"
+                              : where + " needs a password: set AZURE_CLIENT_CERTIFICATE_PASSWORD");
     }
   }
   EVP_PKEY* key = nullptr;
@@ -193,14 +204,17 @@ CertificateOptions certificate_options_from_env(const AuthContext& ctx) {
 }
 
 ClientCertificateCredential::ClientCertificateCredential(AuthContext ctx, const CertificateOptions& options)
-    : ctx_(std::move(ctx)), algorithm_(options.algorithm), send_chain_(options.send_chain),
+    : ctx_(std::move(ctx)),
+      algorithm_(options.algorithm),
+      send_chain_(options.send_chain),
       loaded_(std::make_unique<Loaded>()) {
   loaded_->source = options.path;
   const std::string where = "'" + options.path + "'";
   if (options.path.empty()) throw usage_error("no certificate file: set AZURE_CLIENT_CERTIFICATE_PATH");
 
   SecretBytes file;
-  file.bytes = util::read_file(options.path, "the certificate file " + where, {.max_bytes = util::k_max_certificate_bytes});
+  file.bytes = util::read_file(options.path, "the certificate file " + where,
+                               {.max_bytes = util::k_max_certificate_bytes});
   if (file.bytes.empty()) throw usage_error("the certificate file " + where + " is empty");
 
   if (file.bytes.find("-----BEGIN ") != std::string::npos) {
@@ -209,7 +223,8 @@ ClientCertificateCredential::ClientCertificateCredential(AuthContext ctx, const 
     load_pkcs12(*loaded_, file.bytes, options.password);
   }
   if (loaded_->chain.empty()) throw usage_failure(where + " holds no certificate");
-  if (!loaded_->key) throw usage_failure(where + " holds no private key (put the key and the certificate in one file)");
+  if (!loaded_->key)
+    throw usage_failure(where + " holds no private key (put the key and the certificate in one file)");
   if (EVP_PKEY_base_id(loaded_->key.get()) != EVP_PKEY_RSA) {
     throw usage_failure("the key in " + where + " is " + key_type_name(loaded_->key.get()) +
                         " key: Microsoft Entra ID accepts only RSA certificates for app credentials");
@@ -224,7 +239,8 @@ ClientCertificateCredential::ClientCertificateCredential(AuthContext ctx, const 
     }
   }
   ERR_clear_error();  // X509_check_private_key queues an error for each mismatch
-  if (leaf == loaded_->chain.end()) throw usage_failure("the private key in " + where + " matches none of its certificates");
+  if (leaf == loaded_->chain.end())
+    throw usage_failure("the private key in " + where + " matches none of its certificates");
   std::rotate(loaded_->chain.begin(), leaf, leaf + 1);
   loaded_->leaf_der = der_of(loaded_->chain.front().get());
 }
@@ -266,7 +282,8 @@ std::string ClientCertificateCredential::make_assertion() const {
   if (ok && algorithm_ == AssertionAlgorithm::ps256) {
     // RFC 7518 §3.5: PS256 is RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt.
     ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) == 1 &&
-         EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) == 1 && EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, 32) == 1;
+         EVP_PKEY_CTX_set_rsa_mgf1_md(pctx, EVP_sha256()) == 1 &&
+         EVP_PKEY_CTX_set_rsa_pss_saltlen(pctx, 32) == 1;
   } else if (ok) {
     ok = EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING) == 1;
   }
@@ -278,7 +295,8 @@ std::string ClientCertificateCredential::make_assertion() const {
                             signing_input.size()) == 1;
   if (!ok) {
     ERR_clear_error();
-    throw Error(ErrorKind::auth, "cannot sign the client assertion with the key in '" + loaded_->source + "'");
+    throw Error(ErrorKind::auth,
+                "cannot sign the client assertion with the key in '" + loaded_->source + "'");
   }
   signature.resize(length);
   signing_input += '.';
@@ -286,6 +304,8 @@ std::string ClientCertificateCredential::make_assertion() const {
   return signing_input;
 }
 
-AccessToken ClientCertificateCredential::get_token() { return request_token_with_assertion(ctx_, make_assertion()); }
+AccessToken ClientCertificateCredential::get_token() {
+  return request_token_with_assertion(ctx_, make_assertion());
+}
 
 }  // namespace xtsync::auth

@@ -1,6 +1,5 @@
 #include "auth/client_secret.hpp"
 
-
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
 #include "util/file.hpp"

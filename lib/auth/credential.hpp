@@ -35,9 +35,9 @@ class Credential {
 
 // Everything a credential may need from the process and the command line.
 struct AuthContext {
-  Cloud cloud;                  // login host, Graph resource, federation audience
-  std::string tenant;           // --tenant or AZURE_TENANT_ID
-  std::string client_id;        // --client-id or AZURE_CLIENT_ID
+  Cloud cloud;                           // login host, Graph resource, federation audience
+  std::string tenant;                    // --tenant or AZURE_TENANT_ID
+  std::string client_id;                 // --client-id or AZURE_CLIENT_ID
   http::Transport* transport = nullptr;  // for the identity platform and token endpoints
   // Identity calls are retried like Graph calls (throttling, transient failures), within the
   // same waiting budget when the command shares one.
@@ -47,7 +47,9 @@ struct AuthContext {
   std::istream* in = nullptr;   // for "-" file names
   std::ostream* err = nullptr;  // for the device-code sign-in message
   std::function<void(std::chrono::milliseconds)> sleep;
-  std::function<std::chrono::system_clock::time_point()> now = [] { return std::chrono::system_clock::now(); };
+  std::function<std::chrono::system_clock::time_point()> now = [] {
+    return std::chrono::system_clock::now();
+  };
 
   // Sends through the one request path (decoration, redirects, retries, interrupts).
   http::Exchange send(http::Request request, const http::Call& call) const;

@@ -39,8 +39,9 @@ std::unique_ptr<TokenSource> cached(std::unique_ptr<Credential> credential, cons
 bool has_cached_login(const AuthContext& ctx) {
   try {
     TokenCache cache(TokenCache::default_directory(ctx.getenv));
-    const auto lookup = is_any_tenant(ctx.tenant) ? cache.load_last(ctx.cloud.name)
-                                                  : cache.load(ctx.cloud.name, ctx.tenant, public_client_id(ctx));
+    const auto lookup = is_any_tenant(ctx.tenant)
+                            ? cache.load_last(ctx.cloud.name)
+                            : cache.load(ctx.cloud.name, ctx.tenant, public_client_id(ctx));
     return lookup.login.has_value();
   } catch (const Error&) {
     return false;  // an unusable cache is reported when that source is forced
@@ -61,44 +62,52 @@ std::vector<Candidate> candidates(const CredentialSettings& s, const AuthContext
   };
   std::vector<Candidate> list;
   list.push_back(!s.access_token_file.empty() ? Candidate{"token", true, "--access-token-file is given"}
-                 : env.has("XTSYNC_ACCESS_TOKEN") ? Candidate{"token", true, "XTSYNC_ACCESS_TOKEN is set"}
-                                                  : Candidate{"token", false, "XTSYNC_ACCESS_TOKEN is not set"});
+                 : env.has("XTSYNC_ACCESS_TOKEN")
+                     ? Candidate{"token", true, "XTSYNC_ACCESS_TOKEN is set"}
+                     : Candidate{"token", false, "XTSYNC_ACCESS_TOKEN is not set"});
   list.push_back(!s.client_secret_file.empty()
                      ? app_source("client-secret", true, "--client-secret-file")
                      : app_source("client-secret", env.has("AZURE_CLIENT_SECRET"), "AZURE_CLIENT_SECRET"));
   list.push_back(app_source("client-certificate", env.has("AZURE_CLIENT_CERTIFICATE_PATH"),
                             "AZURE_CLIENT_CERTIFICATE_PATH"));
-  list.push_back(app_source("workload-identity", env.has("AZURE_FEDERATED_TOKEN_FILE"), "AZURE_FEDERATED_TOKEN_FILE"));
-  list.push_back(app_source("github-oidc",
-                            env.has("ACTIONS_ID_TOKEN_REQUEST_URL") && env.has("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
-                            "ACTIONS_ID_TOKEN_REQUEST_URL with ACTIONS_ID_TOKEN_REQUEST_TOKEN"));
+  list.push_back(
+      app_source("workload-identity", env.has("AZURE_FEDERATED_TOKEN_FILE"), "AZURE_FEDERATED_TOKEN_FILE"));
+  list.push_back(app_source(
+      "github-oidc", env.has("ACTIONS_ID_TOKEN_REQUEST_URL") && env.has("ACTIONS_ID_TOKEN_REQUEST_TOKEN"),
+      "ACTIONS_ID_TOKEN_REQUEST_URL with ACTIONS_ID_TOKEN_REQUEST_TOKEN"));
   // Managed identity is never probed: the metadata address is used only when asked for.
   list.push_back(env.has("IDENTITY_ENDPOINT") && env.has("IDENTITY_HEADER")
                      ? Candidate{"managed-identity", true, "IDENTITY_ENDPOINT and IDENTITY_HEADER are set"}
-                     : Candidate{"managed-identity", false, "IDENTITY_ENDPOINT with IDENTITY_HEADER is not set (use "
-                                                            "--auth managed-identity for the instance metadata service)"});
+                     : Candidate{"managed-identity", false,
+                                 "IDENTITY_ENDPOINT with IDENTITY_HEADER is not set (use "
+                                 "--auth managed-identity for the instance metadata service)"});
   list.push_back(has_cached_login(ctx) ? Candidate{"device-code", true, "a login cached by 'xtsync login'"}
-                                       : Candidate{"device-code", false, "no login cached by 'xtsync login' for this "
-                                                                         "tenant and cloud"});
-  list.push_back(util::find_executable("az", env("PATH")) ? Candidate{"azure-cli", true, "the Azure CLI ('az') is on PATH"}
-                                            : Candidate{"azure-cli", false, "the Azure CLI ('az') is not on PATH"});
+                                       : Candidate{"device-code", false,
+                                                   "no login cached by 'xtsync login' for this "
+                                                   "tenant and cloud"});
+  list.push_back(util::find_executable("az", env("PATH"))
+                     ? Candidate{"azure-cli", true, "the Azure CLI ('az') is on PATH"}
+                     : Candidate{"azure-cli", false, "the Azure CLI ('az') is not on PATH"});
   return list;
 }
 
-std::unique_ptr<TokenSource> build(const std::string& method, const CredentialSettings& s, const AuthContext& ctx) {
+std::unique_ptr<TokenSource> build(const std::string& method, const CredentialSettings& s,
+                                   const AuthContext& ctx) {
   const Env env{ctx};
   if (method == "token") {
     CredentialInputs inputs{s.access_token_file, ctx.getenv("XTSYNC_ACCESS_TOKEN")};
     return resolve_token_source(inputs, *ctx.in);
   }
   if (method == "client-secret") {
-    std::string secret = s.client_secret_file.empty() ? env("AZURE_CLIENT_SECRET")
-                                                      : read_client_secret_file(s.client_secret_file, *ctx.in);
+    std::string secret = s.client_secret_file.empty()
+                             ? env("AZURE_CLIENT_SECRET")
+                             : read_client_secret_file(s.client_secret_file, *ctx.in);
     return cached(std::make_unique<ClientSecretCredential>(ctx, std::move(secret)), ctx);
   }
   if (method == "client-certificate") {
     auto options = certificate_options_from_env(ctx);
-    if (!s.certificate_algorithm.empty()) options.algorithm = parse_assertion_algorithm(s.certificate_algorithm);
+    if (!s.certificate_algorithm.empty())
+      options.algorithm = parse_assertion_algorithm(s.certificate_algorithm);
     return cached(std::make_unique<ClientCertificateCredential>(ctx, options), ctx);
   }
   if (method == "workload-identity") {
@@ -118,9 +127,9 @@ std::unique_ptr<TokenSource> build(const std::string& method, const CredentialSe
 }  // namespace
 
 const std::vector<std::string>& auth_methods() {
-  static const std::vector<std::string> methods = {"token",       "client-secret",    "client-certificate",
-                                                   "workload-identity", "github-oidc", "managed-identity",
-                                                   "device-code", "azure-cli"};
+  static const std::vector<std::string> methods = {
+      "token",       "client-secret",    "client-certificate", "workload-identity",
+      "github-oidc", "managed-identity", "device-code",        "azure-cli"};
   return methods;
 }
 
@@ -130,8 +139,8 @@ ResolvedCredentials resolve_credentials(const CredentialSettings& settings, cons
     for (const auto& c : list) {
       if (c.method != settings.method) continue;
       // A forced source needs its own inputs; managed identity and the CLI can be tried regardless.
-      const bool may_try = c.applies || c.method == "managed-identity" || c.method == "azure-cli" ||
-                           c.method == "device-code";
+      const bool may_try =
+          c.applies || c.method == "managed-identity" || c.method == "azure-cli" || c.method == "device-code";
       if (!may_try) {
         Error error(ErrorKind::auth, "--auth " + c.method + " cannot be used: " + c.why);
         error.hint = "see 'man xtsync' (CREDENTIALS) for what each source needs";
@@ -148,7 +157,8 @@ ResolvedCredentials resolve_credentials(const CredentialSettings& settings, cons
   for (const auto& c : list) tried += fmt::format("\n  {:<19} {}", c.method + ":", c.why);
   Error error(ErrorKind::auth, "no credentials: xtsync needs a Microsoft Graph access token; tried" + tried);
   error.hint =
-      "set XTSYNC_ACCESS_TOKEN (or pass --access-token-file), run 'xtsync login', or set AZURE_TENANT_ID and AZURE_CLIENT_ID with "
+      "set XTSYNC_ACCESS_TOKEN (or pass --access-token-file), run 'xtsync login', or set AZURE_TENANT_ID and "
+      "AZURE_CLIENT_ID with "
       "AZURE_CLIENT_SECRET, AZURE_CLIENT_CERTIFICATE_PATH or AZURE_FEDERATED_TOKEN_FILE";
   throw error;
 }

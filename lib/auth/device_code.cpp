@@ -1,9 +1,9 @@
 #include "auth/device_code.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdint>
-#include <fmt/format.h>
 #include <ostream>
 #include <thread>
 
@@ -22,7 +22,8 @@ namespace {
 // "<what>: <identity_error()>": the shared message (AADSTS code, trace and correlation IDs,
 // sent secrets redacted) and hint, with the OAuth error ("invalid_grant") in graph_code as
 // device_code.hpp promises and cached_login.cpp relies on.
-Error failure(std::string_view what, const std::string& url, const IdentityReply& reply, const FormFields& sent) {
+Error failure(std::string_view what, const std::string& url, const IdentityReply& reply,
+              const FormFields& sent) {
   const Error shared = identity_error(url, reply, sent);
   Error error(ErrorKind::auth, fmt::format("{}: {}", what, shared.what()));
   error.http_status = shared.http_status;
@@ -88,7 +89,8 @@ UserToken sign_in_with_device_code(const AuthContext& ctx) {
   const IdentityReply code = post_form(ctx, code_url, code_form);
   if (!code.ok()) throw failure("could not start the sign-in", code_url, code, code_form);
   const std::string device_code = util::string_at(code.body, "device_code");
-  if (device_code.empty()) throw Error(ErrorKind::auth, "could not start the sign-in: the answer has no device_code");
+  if (device_code.empty())
+    throw Error(ErrorKind::auth, "could not start the sign-in: the answer has no device_code");
 
   std::string message = util::string_at(code.body, "message");
   if (message.empty()) {
@@ -101,16 +103,16 @@ UserToken sign_in_with_device_code(const AuthContext& ctx) {
   if (ctx.err) *ctx.err << message << std::endl;
 
   // RFC 8628 defaults: 5 s between polls; Microsoft's codes live 15 minutes.
-  auto interval = std::chrono::seconds(std::max<std::int64_t>(1, seconds_field(code.body, "interval").value_or(5)));
+  auto interval =
+      std::chrono::seconds(std::max<std::int64_t>(1, seconds_field(code.body, "interval").value_or(5)));
   const auto lifetime = std::chrono::seconds(seconds_field(code.body, "expires_in").value_or(900));
   const auto started = ctx.now();
   std::chrono::seconds slept{0};  // counts too, so a frozen test clock still ends the loop
-  const auto expired = [&] {
-    return slept >= lifetime || ctx.now() - started >= lifetime;
-  };
+  const auto expired = [&] { return slept >= lifetime || ctx.now() - started >= lifetime; };
 
   const std::string token_url = endpoint(ctx, tenant, "token");
-  const FormFields poll_form = {{"grant_type", kDeviceCodeGrant}, {"client_id", client_id}, {"device_code", device_code}};
+  const FormFields poll_form = {
+      {"grant_type", kDeviceCodeGrant}, {"client_id", client_id}, {"device_code", device_code}};
   while (true) {
     pause(ctx, interval);
     slept += interval;
@@ -132,12 +134,13 @@ UserToken sign_in_with_device_code(const AuthContext& ctx) {
     throw failure("sign-in failed", token_url, poll, poll_form);
   }
   Error expired_error(ErrorKind::auth, "the sign-in code expired before the sign-in was completed");
-  expired_error.hint = fmt::format("run 'xtsync login' again and enter the code within {} minutes", lifetime.count() / 60);
+  expired_error.hint =
+      fmt::format("run 'xtsync login' again and enter the code within {} minutes", lifetime.count() / 60);
   throw expired_error;
 }
 
-UserToken redeem_refresh_token(const AuthContext& ctx, const std::string& tenant, const std::string& refresh_token,
-                               const std::string& scope) {
+UserToken redeem_refresh_token(const AuthContext& ctx, const std::string& tenant,
+                               const std::string& refresh_token, const std::string& scope) {
   const std::string url = endpoint(ctx, tenant, "token");
   const FormFields form = {{"grant_type", "refresh_token"},
                            {"client_id", public_client_id(ctx)},

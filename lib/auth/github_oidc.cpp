@@ -1,7 +1,7 @@
 #include "auth/github_oidc.hpp"
 
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
+#include <boost/json/parse.hpp>
 
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
@@ -21,7 +21,8 @@ Error github_error(const std::string& detail) {
 
 }  // namespace
 
-GitHubOidcCredential::GitHubOidcCredential(AuthContext ctx, std::string request_url, std::string request_token)
+GitHubOidcCredential::GitHubOidcCredential(AuthContext ctx, std::string request_url,
+                                           std::string request_token)
     : ctx_(std::move(ctx)), request_url_(std::move(request_url)), request_token_(std::move(request_token)) {}
 
 std::string GitHubOidcCredential::fetch_id_token() const {
@@ -39,8 +40,8 @@ std::string GitHubOidcCredential::fetch_id_token() const {
   const http::Response& response = exchange.response;
   throw_if_throttled(exchange, "get an ID token from GitHub Actions");
   if (response.status < 200 || response.status >= 300) {
-    Error error = github_error(fmt::format("HTTP {}{}{}", response.status, response.reason.empty() ? "" : " ",
-                                           response.reason));
+    Error error = github_error(
+        fmt::format("HTTP {}{}{}", response.status, response.reason.empty() ? "" : " ", response.reason));
     error.http_status = response.status;
     throw error;
   }
@@ -53,6 +54,8 @@ std::string GitHubOidcCredential::fetch_id_token() const {
   return std::string(value->get_string());
 }
 
-AccessToken GitHubOidcCredential::get_token() { return request_token_with_assertion(ctx_, fetch_id_token()); }
+AccessToken GitHubOidcCredential::get_token() {
+  return request_token_with_assertion(ctx_, fetch_id_token());
+}
 
 }  // namespace xtsync::auth

@@ -18,7 +18,8 @@ std::optional<boost::json::object> decode_claims(std::string_view jwt) {
   const auto first = jwt.find('.');
   if (first == std::string_view::npos) return std::nullopt;
   const auto second = jwt.find('.', first + 1);
-  if (second == std::string_view::npos || jwt.find('.', second + 1) != std::string_view::npos) return std::nullopt;
+  if (second == std::string_view::npos || jwt.find('.', second + 1) != std::string_view::npos)
+    return std::nullopt;
   const auto payload = util::base64url_decode(jwt.substr(first + 1, second - first - 1));
   if (!payload) return std::nullopt;
   boost::system::error_code ec;

@@ -1,7 +1,7 @@
 #include "auth/managed_identity.hpp"
 
-#include <boost/json/parse.hpp>
 #include <fmt/format.h>
+#include <boost/json/parse.hpp>
 
 #include "auth/jwt.hpp"
 #include "auth/token_endpoint.hpp"
@@ -79,7 +79,8 @@ AccessToken ManagedIdentityCredential::get_token() {
   } else {
     request.headers.push_back({"Metadata", "true"});
   }
-  const http::Exchange exchange = ctx_.send(std::move(request), {"get a managed identity token from " + source});
+  const http::Exchange exchange =
+      ctx_.send(std::move(request), {"get a managed identity token from " + source});
   const http::Response& response = exchange.response;
   throw_if_throttled(exchange, "get a managed identity token from " + source);
 
@@ -87,24 +88,27 @@ AccessToken ManagedIdentityCredential::get_token() {
   json::value parsed = json::parse(response.body, ec);
   const json::object* body = !ec && parsed.is_object() ? &parsed.get_object() : nullptr;
   if (response.status < 200 || response.status >= 300) {
-    std::string message = fmt::format("cannot get a managed identity token from {}: HTTP {}", source, response.status);
+    std::string message =
+        fmt::format("cannot get a managed identity token from {}: HTTP {}", source, response.status);
     const std::string detail = body ? error_detail(*body) : std::string();
     if (!detail.empty()) message += fmt::format(": {}", detail);
     Error error(ErrorKind::auth, message);
     error.http_status = response.status;
     if (response.status == 400 && !app_service) {
-      error.hint = ctx_.client_id.empty()
-                       ? "no system-assigned identity on this machine: enable one, or pass the client ID of a "
-                         "user-assigned identity"
-                       : "no user-assigned identity with this client ID is attached to this machine";
+      error.hint =
+          ctx_.client_id.empty()
+              ? "no system-assigned identity on this machine: enable one, or pass the client ID of a "
+                "user-assigned identity"
+              : "no user-assigned identity with this client ID is attached to this machine";
     }
     throw error;
   }
   const std::string token = body ? util::string_at(*body, "access_token") : std::string();
   if (token.empty()) {
-    throw Error(ErrorKind::auth, fmt::format("cannot get a managed identity token from {}: HTTP {}, but the answer "
-                                             "has no access_token",
-                                             source, response.status));
+    throw Error(ErrorKind::auth,
+                fmt::format("cannot get a managed identity token from {}: HTTP {}, but the answer "
+                            "has no access_token",
+                            source, response.status));
   }
   AccessToken out{token, ctx_.now() + std::chrono::minutes(5)};
   if (const auto expires_on = seconds_field(*body, "expires_on")) {

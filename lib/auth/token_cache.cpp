@@ -5,16 +5,16 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cerrno>
 #include <cstring>
-#include <fmt/format.h>
 #include <utility>
 
 #include "error.hpp"
-#include "util/json_fields.hpp"
 #include "util/guid.hpp"
+#include "util/json_fields.hpp"
 
 namespace xtsync::auth {
 
@@ -66,14 +66,17 @@ std::string component(std::string_view text) {
   std::string out = text.empty() || text.find_first_not_of('.') == std::string_view::npos ? "_" : "";
   for (char c : text) {
     const char lower = (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-    const bool keep = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || lower == '.' || lower == '-';
+    const bool keep =
+        (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || lower == '.' || lower == '-';
     out += keep ? lower : '_';
   }
   return out;
 }
 
-std::string login_file_name(const std::string& cloud, const std::string& tenant, const std::string& client_id) {
-  return fmt::format("{}{}-{}-{}{}", kLoginPrefix, component(cloud), component(tenant), component(client_id), kSuffix);
+std::string login_file_name(const std::string& cloud, const std::string& tenant,
+                            const std::string& client_id) {
+  return fmt::format("{}{}-{}-{}{}", kLoginPrefix, component(cloud), component(tenant), component(client_id),
+                     kSuffix);
 }
 
 std::string pointer_file_name(const std::string& cloud) {
@@ -82,7 +85,7 @@ std::string pointer_file_name(const std::string& cloud) {
 
 // Parents as needed, each 0700 when we create it (the XDG base-directory spec's advice).
 void make_directories(const std::string& directory) {
-  for (std::size_t slash = directory.find('/', 1); ; slash = directory.find('/', slash + 1)) {
+  for (std::size_t slash = directory.find('/', 1);; slash = directory.find('/', slash + 1)) {
     const std::string prefix = directory.substr(0, slash);
     if (::mkdir(prefix.c_str(), kDirMode) != 0 && errno != EEXIST) {
       throw io_error("create the login cache directory", prefix, errno);
@@ -96,14 +99,15 @@ std::string check_owner_and_mode(int fd, const std::string& path, mode_t wanted,
   struct stat st {};
   if (::fstat(fd, &st) != 0) throw io_error("inspect", path, errno);
   if (st.st_uid != ::geteuid()) {
-    throw refused(fmt::format("the login cache {} {} belongs to another user (uid {}); xtsync will not trust it", kind,
-                              path, st.st_uid));
+    throw refused(
+        fmt::format("the login cache {} {} belongs to another user (uid {}); xtsync will not trust it", kind,
+                    path, st.st_uid));
   }
   const mode_t mode = st.st_mode & 07777;
   if (mode == wanted) return {};
   if (::fchmod(fd, wanted) != 0) throw io_error("restrict the permissions of", path, errno);
-  return fmt::format("tightened the permissions of {} from {:04o} to {:04o} (it holds sign-in tokens)", path, mode,
-                     wanted);
+  return fmt::format("tightened the permissions of {} from {:04o} to {:04o} (it holds sign-in tokens)", path,
+                     mode, wanted);
 }
 
 // Opens a file in the cache without following a symlink; an empty Fd when there is none.
@@ -113,12 +117,14 @@ Fd open_in(int dir, const std::string& directory, const std::string& name) {
   if (fd) {
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) throw io_error("inspect", path, errno);
-    if (!S_ISREG(st.st_mode)) throw refused(fmt::format("the login cache file {} is not a regular file", path));
+    if (!S_ISREG(st.st_mode))
+      throw refused(fmt::format("the login cache file {} is not a regular file", path));
     return fd;
   }
   if (errno == ENOENT) return Fd();
   if (errno == ELOOP) {
-    throw refused(fmt::format("the login cache file {} is a symbolic link; xtsync refuses to follow it", path));
+    throw refused(
+        fmt::format("the login cache file {} is a symbolic link; xtsync refuses to follow it", path));
   }
   throw io_error("open", path, errno);
 }
@@ -132,7 +138,8 @@ std::string read_all(int fd, const std::string& path) {
     if (n < 0) throw io_error("read", path, errno);
     if (n == 0) break;
     content.append(buffer, static_cast<std::size_t>(n));
-    if (content.size() > 1024 * 1024) throw refused(fmt::format("the login cache file {} is too large", path));
+    if (content.size() > 1024 * 1024)
+      throw refused(fmt::format("the login cache file {} is too large", path));
   }
   return content;
 }
@@ -148,11 +155,13 @@ void write_all(int fd, std::string_view data, const std::string& path) {
 
 // temp file (O_EXCL, 0600) → write → fsync → rename over the old one → fsync the directory,
 // so a crash leaves either the old file or the new one, never half of one.
-void write_atomically(int dir, const std::string& directory, const std::string& name, std::string_view content) {
+void write_atomically(int dir, const std::string& directory, const std::string& name,
+                      std::string_view content) {
   const std::string path = directory + '/' + name;
   struct stat existing {};
   if (::fstatat(dir, name.c_str(), &existing, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(existing.st_mode)) {
-    throw refused(fmt::format("the login cache file {} is a symbolic link; xtsync refuses to replace it", path));
+    throw refused(
+        fmt::format("the login cache file {} is a symbolic link; xtsync refuses to replace it", path));
   }
   const std::string temp = fmt::format(".{}.tmp-{}-{}", name, ::getpid(), util::new_guid().substr(0, 8));
   Fd fd(::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kFileMode));
@@ -190,7 +199,8 @@ std::optional<CachedLogin> parse_login(std::string_view text) {
 }
 
 std::string serialize(const CachedLogin& login) {
-  const auto expires = std::chrono::duration_cast<std::chrono::seconds>(login.expires_on.time_since_epoch()).count();
+  const auto expires =
+      std::chrono::duration_cast<std::chrono::seconds>(login.expires_on.time_since_epoch()).count();
   json::object o;
   o["cloud"] = login.cloud;
   o["tenant"] = login.tenant;
@@ -210,7 +220,8 @@ std::string TokenCache::default_directory(const Getenv& getenv) {
   // The XDG spec says to ignore relative paths in these variables.
   if (auto state = getenv("XDG_STATE_HOME"); state && state->starts_with('/')) return *state + "/xtsync";
   if (auto home = getenv("HOME"); home && home->starts_with('/')) return *home + "/.local/state/xtsync";
-  Error e(ErrorKind::auth, "cannot find a place for the login cache: neither XDG_STATE_HOME nor HOME is an absolute path");
+  Error e(ErrorKind::auth,
+          "cannot find a place for the login cache: neither XDG_STATE_HOME nor HOME is an absolute path");
   e.hint = "set XDG_STATE_HOME or HOME";
   throw e;
 }
@@ -230,9 +241,11 @@ Fd open_directory(const std::string& directory, bool create, std::vector<std::st
     if (errno == ENOENT && !create) return Fd();
     struct stat st {};
     if ((errno == ELOOP || errno == ENOTDIR) && ::lstat(directory.c_str(), &st) == 0 && S_ISLNK(st.st_mode)) {
-      throw refused(fmt::format("the login cache directory {} is a symbolic link; xtsync refuses to follow it", directory));
+      throw refused(fmt::format(
+          "the login cache directory {} is a symbolic link; xtsync refuses to follow it", directory));
     }
-    if (errno == ENOTDIR) throw refused(fmt::format("the login cache directory {} is not a directory", directory));
+    if (errno == ENOTDIR)
+      throw refused(fmt::format("the login cache directory {} is not a directory", directory));
     throw io_error("open the login cache directory", directory, errno);
   }
   if (auto warning = check_owner_and_mode(fd.get(), directory, kDirMode, "directory"); !warning.empty()) {
@@ -243,7 +256,8 @@ Fd open_directory(const std::string& directory, bool create, std::vector<std::st
 
 }  // namespace
 
-std::string TokenCache::path_for(const std::string& cloud, const std::string& tenant, const std::string& client_id) const {
+std::string TokenCache::path_for(const std::string& cloud, const std::string& tenant,
+                                 const std::string& client_id) const {
   return directory_ + '/' + login_file_name(cloud, tenant, client_id);
 }
 
@@ -251,7 +265,8 @@ std::string TokenCache::path_for(const std::string& cloud, const std::string& te
 
 namespace {
 
-CacheLookup read_login(int dir, const std::string& directory, const std::string& name, std::vector<std::string>& warnings) {
+CacheLookup read_login(int dir, const std::string& directory, const std::string& name,
+                       std::vector<std::string>& warnings) {
   CacheLookup lookup;
   lookup.path = directory + '/' + name;
   const Fd fd = open_in(dir, directory, name);
@@ -260,13 +275,16 @@ CacheLookup read_login(int dir, const std::string& directory, const std::string&
     warnings.push_back(std::move(warning));
   }
   lookup.login = parse_login(read_all(fd.get(), lookup.path));
-  if (!lookup.login) lookup.problem = fmt::format("the cached login in {} is unreadable (not the JSON xtsync writes)", lookup.path);
+  if (!lookup.login)
+    lookup.problem =
+        fmt::format("the cached login in {} is unreadable (not the JSON xtsync writes)", lookup.path);
   return lookup;
 }
 
 }  // namespace
 
-CacheLookup TokenCache::load(const std::string& cloud, const std::string& tenant, const std::string& client_id) {
+CacheLookup TokenCache::load(const std::string& cloud, const std::string& tenant,
+                             const std::string& client_id) {
   const Fd dir = open_directory(directory_, false, warnings_);
   const std::string name = login_file_name(cloud, tenant, client_id);
   if (!dir) return {std::nullopt, directory_ + '/' + name, {}};
@@ -371,6 +389,8 @@ bool TokenCache::remove(const std::string& path) {
   return true;
 }
 
-std::vector<std::string> TokenCache::take_warnings() { return std::exchange(warnings_, {}); }
+std::vector<std::string> TokenCache::take_warnings() {
+  return std::exchange(warnings_, {});
+}
 
 }  // namespace xtsync::auth

@@ -1,9 +1,9 @@
 #include "auth/token_endpoint.hpp"
 
+#include <fmt/format.h>
 #include <boost/json/parse.hpp>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 #include <stdexcept>
 
 #include "auth/jwt.hpp"
@@ -53,28 +53,35 @@ std::string hint_for(std::int64_t code) {
   switch (code) {
     case 7000215:
     case 7000222:
-      return "the client secret is wrong or expired: use the secret's value (not its ID), or create a new one";
+      return "the client secret is wrong or expired: use the secret's value (not its ID), or create a new "
+             "one";
     case 90002:
-    case 900023: return "the tenant was not found: check --tenant / AZURE_TENANT_ID and --cloud";
+    case 900023:
+      return "the tenant was not found: check --tenant / AZURE_TENANT_ID and --cloud";
     case 7000218:
       return "the app wants a client secret or assertion: for 'xtsync login' the app registration must allow "
              "public client flows (Authentication > Allow public client flows), or omit --client-id to use "
              "xtsync's default client";
     case 700016:
-      return "the application was not found in the tenant: check the client ID (--client-id / AZURE_CLIENT_ID) "
+      return "the application was not found in the tenant: check the client ID (--client-id / "
+             "AZURE_CLIENT_ID) "
              "and the tenant";
     case 65001:
-      return "consent is missing: an admin must grant consent for Policy.ReadWrite.CrossTenantAccess to the app";
+      return "consent is missing: an admin must grant consent for Policy.ReadWrite.CrossTenantAccess to the "
+             "app";
     case 70021:
     case 700212:
     case 700213:
       return "no federated credential matches the token: check the issuer, subject and audience of the app's "
              "federated credential";
     case 700027:
-      return "the certificate is not registered on the app or the signature is invalid: upload this certificate "
+      return "the certificate is not registered on the app or the signature is invalid: upload this "
+             "certificate "
              "to the app registration";
-    case 700024: return "the assertion's time is not valid: check this machine's clock";
-    default: return {};
+    case 700024:
+      return "the assertion's time is not valid: check this machine's clock";
+    default:
+      return {};
   }
 }
 
@@ -139,8 +146,8 @@ void throw_if_throttled(const http::Exchange& exchange, std::string_view what) {
   if (response.status != 429 && response.status != 503 && response.status != 504) return;
   Error error(ErrorKind::throttled,
               fmt::format("cannot {}: HTTP {}{}{} (throttled or unavailable{}{})", what, response.status,
-                          response.reason.empty() ? "" : " ", response.reason, exchange.gave_up.empty() ? "" : "; ",
-                          exchange.gave_up));
+                          response.reason.empty() ? "" : " ", response.reason,
+                          exchange.gave_up.empty() ? "" : "; ", exchange.gave_up));
   error.http_status = response.status;
   error.client_request_id = exchange.client_request_id;
   throw error;
@@ -154,8 +161,8 @@ IdentityReply post_form(const AuthContext& ctx, const std::string& url, const Fo
   request.body = form_encode(form);
   // Not resent blind after a lost answer: a refresh token may have rotated, a device code may
   // have been redeemed. Throttling (429/503) means the platform did nothing, and is retried.
-  const http::Exchange exchange =
-      ctx.send(std::move(request), {"get a token from " + login_host(url), http::Idempotency::not_idempotent});
+  const http::Exchange exchange = ctx.send(
+      std::move(request), {"get a token from " + login_host(url), http::Idempotency::not_idempotent});
   const http::Response& response = exchange.response;
   IdentityReply reply;
   reply.status = response.status;
@@ -166,9 +173,10 @@ IdentityReply post_form(const AuthContext& ctx, const std::string& url, const Fo
   json::value parsed = json::parse(response.body, ec);
   if (ec || !parsed.is_object()) {
     // The body is not shown: it is not the platform's JSON and may be anything.
-    Error error(ErrorKind::auth, fmt::format("cannot get a token from {}: HTTP {}{}{} (the answer was not JSON)",
-                                             login_host(url), response.status, response.reason.empty() ? "" : " ",
-                                             response.reason));
+    Error error(
+        ErrorKind::auth,
+        fmt::format("cannot get a token from {}: HTTP {}{}{} (the answer was not JSON)", login_host(url),
+                    response.status, response.reason.empty() ? "" : " ", response.reason));
     error.http_status = response.status;
     error.client_request_id = reply.client_request_id;
     throw error;
@@ -217,7 +225,8 @@ Error identity_error(const std::string& url, const IdentityReply& reply, const F
   return error;
 }
 
-TokenResponse parse_token_response(const AuthContext& ctx, const std::string& url, const IdentityReply& reply) {
+TokenResponse parse_token_response(const AuthContext& ctx, const std::string& url,
+                                   const IdentityReply& reply) {
   TokenResponse token;
   token.access_token = util::string_at(reply.body, "access_token");
   if (token.access_token.empty()) {
@@ -234,7 +243,8 @@ TokenResponse parse_token_response(const AuthContext& ctx, const std::string& ur
   if (const auto expires_in = seconds_field(reply.body, "expires_in")) {
     token.expires_on = now + std::chrono::seconds(*expires_in);
   } else if (const auto claims = decode_claims(token.access_token); claims && seconds_field(*claims, "exp")) {
-    token.expires_on = std::chrono::system_clock::time_point(std::chrono::seconds(*seconds_field(*claims, "exp")));
+    token.expires_on =
+        std::chrono::system_clock::time_point(std::chrono::seconds(*seconds_field(*claims, "exp")));
   } else {
     // No lifetime given: assume a short one rather than cache it for long.
     token.expires_on = now + std::chrono::minutes(5);
@@ -255,11 +265,12 @@ AccessToken request_token(const AuthContext& ctx, const FormFields& form) {
 }
 
 AccessToken request_token_with_assertion(const AuthContext& ctx, const std::string& assertion) {
-  return request_token(ctx, {{"client_id", ctx.client_id},
-                             {"scope", ctx.cloud.default_scope()},
-                             {"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
-                             {"client_assertion", assertion},
-                             {"grant_type", "client_credentials"}});
+  return request_token(ctx,
+                       {{"client_id", ctx.client_id},
+                        {"scope", ctx.cloud.default_scope()},
+                        {"client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"},
+                        {"client_assertion", assertion},
+                        {"grant_type", "client_credentials"}});
 }
 
 }  // namespace xtsync::auth

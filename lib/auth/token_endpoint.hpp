@@ -66,7 +66,8 @@ struct TokenResponse {
 
 // Reads a successful token answer; expires_on = ctx.now() + expires_in. Throws Error(auth)
 // when there is no access_token.
-TokenResponse parse_token_response(const AuthContext& ctx, const std::string& url, const IdentityReply& reply);
+TokenResponse parse_token_response(const AuthContext& ctx, const std::string& url,
+                                   const IdentityReply& reply);
 
 // POSTs the form to ctx.token_endpoint() and returns the token, or throws identity_error().
 TokenResponse request_token_response(const AuthContext& ctx, const FormFields& form);

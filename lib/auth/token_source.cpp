@@ -12,7 +12,8 @@ namespace {
 
 class StaticTokenSource final : public TokenSource {
  public:
-  StaticTokenSource(std::string token, std::string origin) : token_(std::move(token)), origin_(std::move(origin)) {}
+  StaticTokenSource(std::string token, std::string origin)
+      : token_(std::move(token)), origin_(std::move(origin)) {}
   std::string access_token() override { return token_; }
   std::string describe() const override { return origin_; }
 
@@ -26,7 +27,8 @@ void check_token(const std::string& token, const std::string& origin) {
   if (token.empty()) throw usage_error(origin + " is empty");
   for (char c : token) {
     if (static_cast<unsigned char>(c) < 0x21 || c == 0x7f) {
-      throw usage_error(origin + " does not hold a single access token (it contains spaces or control characters)");
+      throw usage_error(origin +
+                        " does not hold a single access token (it contains spaces or control characters)");
     }
   }
 }
@@ -43,9 +45,12 @@ const AccessToken& CachingTokenSource::current() {
   return *token_;
 }
 
-std::string CachingTokenSource::access_token() { return current().value; }
+std::string CachingTokenSource::access_token() {
+  return current().value;
+}
 
-std::unique_ptr<TokenSource> resolve_token_source(const CredentialInputs& inputs, std::istream& stdin_stream) {
+std::unique_ptr<TokenSource> resolve_token_source(const CredentialInputs& inputs,
+                                                  std::istream& stdin_stream) {
   if (!inputs.access_token_file.empty()) {
     std::string token;
     std::string origin;
@@ -69,7 +74,8 @@ std::unique_ptr<TokenSource> resolve_token_source(const CredentialInputs& inputs
   Error error(ErrorKind::auth, "no credentials: xtsync needs a Microsoft Graph access token");
   error.hint =
       "set XTSYNC_ACCESS_TOKEN, or pass --access-token-file FILE (or - for standard input), "
-      "e.g. XTSYNC_ACCESS_TOKEN=$(az account get-access-token --resource-type ms-graph --query accessToken -o tsv)";
+      "e.g. XTSYNC_ACCESS_TOKEN=$(az account get-access-token --resource-type ms-graph --query accessToken "
+      "-o tsv)";
   throw error;
 }
 

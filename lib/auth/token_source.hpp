@@ -43,8 +43,8 @@ class CachingTokenSource final : public TokenSource {
 
 // What the user gave on the command line and in the environment.
 struct CredentialInputs {
-  std::string access_token_file;                   // --access-token-file; "-" = stdin
-  std::optional<std::string> access_token_env;     // XTSYNC_ACCESS_TOKEN
+  std::string access_token_file;                // --access-token-file; "-" = stdin
+  std::optional<std::string> access_token_env;  // XTSYNC_ACCESS_TOKEN
 };
 
 // Picks the first source that applies, in the contract's order. `stdin_stream` is read when a

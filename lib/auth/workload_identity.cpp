@@ -1,6 +1,5 @@
 #include "auth/workload_identity.hpp"
 
-
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
 #include "util/file.hpp"
@@ -13,12 +12,13 @@ WorkloadIdentityCredential::WorkloadIdentityCredential(AuthContext ctx, std::str
 
 AccessToken WorkloadIdentityCredential::get_token() {
   // Re-read for every token: the platform rotates the file. A broken one is a credential failure.
-  const std::string content =
-      util::read_file(token_file_, "the federated token file '" + token_file_ + "' (AZURE_FEDERATED_TOKEN_FILE)",
-                      {.max_bytes = util::k_max_secret_bytes, .error_kind = ErrorKind::auth});
+  const std::string content = util::read_file(
+      token_file_, "the federated token file '" + token_file_ + "' (AZURE_FEDERATED_TOKEN_FILE)",
+      {.max_bytes = util::k_max_secret_bytes, .error_kind = ErrorKind::auth});
   const std::string assertion(util::trim(content));
   if (assertion.empty()) {
-    throw Error(ErrorKind::auth, "the federated token file '" + token_file_ + "' (AZURE_FEDERATED_TOKEN_FILE) is empty");
+    throw Error(ErrorKind::auth,
+                "the federated token file '" + token_file_ + "' (AZURE_FEDERATED_TOKEN_FILE) is empty");
   }
   return request_token_with_assertion(ctx_, assertion);
 }

@@ -7,10 +7,13 @@ namespace xtsync::graph {
 ApiVersion parse_api_version(std::string_view text, std::string_view where) {
   if (text == "beta") return ApiVersion::beta;
   if (text == "v1.0") return ApiVersion::v1_0;
-  throw usage_error("invalid API version '" + std::string(text) + "' (" + std::string(where) + "; use beta or v1.0)");
+  throw usage_error("invalid API version '" + std::string(text) + "' (" + std::string(where) +
+                    "; use beta or v1.0)");
 }
 
-std::string_view path_segment(ApiVersion version) noexcept { return version == ApiVersion::beta ? "beta" : "v1.0"; }
+std::string_view path_segment(ApiVersion version) noexcept {
+  return version == ApiVersion::beta ? "beta" : "v1.0";
+}
 
 void require_beta(ApiVersion version, std::string_view what) {
   if (version != ApiVersion::beta) {

@@ -1,7 +1,7 @@
 #include "graph/client.hpp"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 #include <set>
 
 #include "graph/graph_error.hpp"
@@ -15,15 +15,18 @@ namespace {
 constexpr std::string_view k_partners = "/policies/crossTenantAccessPolicy/partners";
 constexpr std::string_view k_deleted = "/policies/deletedItems/crossTenantSyncPolicyPartners";
 
-bool is_success(int status) { return status >= 200 && status < 300; }
+bool is_success(int status) {
+  return status >= 200 && status < 300;
+}
 
 // Parses a response body that must be a JSON object; anything else is an unexpected answer.
 json::value parse_body(const http::Response& response, std::string_view what) {
   boost::system::error_code ec;
   json::value jv = json::parse(response.body, ec);
   if (ec || !jv.is_object()) {
-    Error error(ErrorKind::failure, fmt::format("cannot {}: Graph answered HTTP {} with a body that is not a JSON object",
-                                                what, response.status));
+    Error error(ErrorKind::failure,
+                fmt::format("cannot {}: Graph answered HTTP {} with a body that is not a JSON object", what,
+                            response.status));
     error.http_status = response.status;
     error.request_id = response.header("request-id").value_or("");
     throw error;
@@ -35,7 +38,8 @@ Policy parse_policy(const http::Response& response, std::string_view what) {
   try {
     return json::value_to<Policy>(parse_body(response, what));
   } catch (const std::invalid_argument& e) {
-    throw Error(ErrorKind::failure, fmt::format("cannot {}: unexpected response from Graph: {}", what, e.what()));
+    throw Error(ErrorKind::failure,
+                fmt::format("cannot {}: unexpected response from Graph: {}", what, e.what()));
   }
 }
 
@@ -68,7 +72,9 @@ std::string Client::policy_url(const std::string& tenant) const {
   return versioned(fmt::format("{}/{}/identitySynchronization", k_partners, tenant));
 }
 
-std::string Client::partners_url() const { return versioned(k_partners); }
+std::string Client::partners_url() const {
+  return versioned(k_partners);
+}
 
 http::Exchange Client::execute(const std::string& method, const std::string& url, const std::string& body,
                                const std::string& what, http::Idempotency idempotency) {
@@ -87,20 +93,24 @@ std::optional<Policy> Client::find_policy(const std::string& tenant) {
 Policy Client::get_policy(const std::string& tenant) {
   const std::string what = "read the sync policy of partner " + tenant;
   const auto exchange = execute("GET", policy_url(tenant), {}, what);
-  if (!is_success(exchange.response.status)) throw error_from_response(exchange.response, what, exchange.gave_up);
+  if (!is_success(exchange.response.status))
+    throw error_from_response(exchange.response, what, exchange.gave_up);
   return parse_policy(exchange.response, what);
 }
 
 void Client::create_policy(const std::string& tenant, const Policy& policy) {
   const std::string what = "create the sync policy of partner " + tenant;
   const auto exchange = execute("PUT", policy_url(tenant), json::serialize(json::value_from(policy)), what);
-  if (!is_success(exchange.response.status)) throw error_from_response(exchange.response, what, exchange.gave_up);
+  if (!is_success(exchange.response.status))
+    throw error_from_response(exchange.response, what, exchange.gave_up);
 }
 
 void Client::update_policy(const std::string& tenant, const Policy& changes) {
   const std::string what = "update the sync policy of partner " + tenant;
-  const auto exchange = execute("PATCH", policy_url(tenant), json::serialize(json::value_from(changes)), what);
-  if (!is_success(exchange.response.status)) throw error_from_response(exchange.response, what, exchange.gave_up);
+  const auto exchange =
+      execute("PATCH", policy_url(tenant), json::serialize(json::value_from(changes)), what);
+  if (!is_success(exchange.response.status))
+    throw error_from_response(exchange.response, what, exchange.gave_up);
 }
 
 void Client::delete_policy(const std::string& tenant) {
@@ -108,14 +118,16 @@ void Client::delete_policy(const std::string& tenant) {
   const auto exchange = execute("DELETE", policy_url(tenant), {}, what);
   // A resend after a lost connection finding nothing means the first attempt did the work.
   if (exchange.response.status == 404 && exchange.maybe_applied_before) return;
-  if (!is_success(exchange.response.status)) throw error_from_response(exchange.response, what, exchange.gave_up);
+  if (!is_success(exchange.response.status))
+    throw error_from_response(exchange.response, what, exchange.gave_up);
 }
 
 bool Client::partner_exists(const std::string& tenant) {
   const std::string what = "read the partner configuration of " + tenant;
   const auto exchange = execute("GET", versioned(fmt::format("{}/{}", k_partners, tenant)), {}, what);
   if (exchange.response.status == 404) return false;
-  if (!is_success(exchange.response.status)) throw error_from_response(exchange.response, what, exchange.gave_up);
+  if (!is_success(exchange.response.status))
+    throw error_from_response(exchange.response, what, exchange.gave_up);
   return true;
 }
 
@@ -124,13 +136,15 @@ void Client::create_partner(const std::string& tenant) {
   json::object body{{"tenantId", tenant}};
   http::Exchange exchange;
   try {
-    exchange = execute("POST", partners_url(), json::serialize(body), what, http::Idempotency::not_idempotent);
+    exchange =
+        execute("POST", partners_url(), json::serialize(body), what, http::Idempotency::not_idempotent);
   } catch (const Error& e) {
     // POST is never resent blind; whether the lost one took effect is read back instead.
     if (e.kind() != ErrorKind::network || !partner_exists(tenant)) throw;
     return;
   }
-  if (!is_success(exchange.response.status)) throw error_from_response(exchange.response, what, exchange.gave_up);
+  if (!is_success(exchange.response.status))
+    throw error_from_response(exchange.response, what, exchange.gave_up);
 }
 
 std::vector<Policy> Client::list_deleted() {
@@ -158,13 +172,14 @@ std::vector<Policy> Client::list_deleted() {
     }
     const auto* next = page.get_object().if_contains("@odata.nextLink");
     if (!next || next->is_null()) break;
-    if (!next->is_string()) throw Error(ErrorKind::failure, "cannot " + what + ": '@odata.nextLink' is not a string");
+    if (!next->is_string())
+      throw Error(ErrorKind::failure, "cannot " + what + ": '@odata.nextLink' is not a string");
     // Follow the link verbatim, but never send the token to another origin or go round in circles.
     std::string next_url(next->get_string());
     const http::Url parsed = http::parse_url(next_url);
     if (parsed.origin() != root_.origin()) {
-      throw Error(ErrorKind::failure, "cannot " + what + ": the next page is on another host (" + parsed.host +
-                                          "); refusing to send the access token there");
+      throw Error(ErrorKind::failure, "cannot " + what + ": the next page is on another host (" +
+                                          parsed.host + "); refusing to send the access token there");
     }
     if (seen.contains(next_url)) {
       throw Error(ErrorKind::failure, "cannot " + what + ": Graph returned the same next page link twice");
@@ -178,7 +193,8 @@ Policy Client::get_deleted(const std::string& tenant) {
   require_beta(options_.api_version, "reading a deleted policy");
   const std::string what = "read the deleted sync policy of partner " + tenant;
   const auto exchange = execute("GET", versioned(fmt::format("{}/{}", k_deleted, tenant)), {}, what);
-  if (!is_success(exchange.response.status)) throw error_from_response(exchange.response, what, exchange.gave_up);
+  if (!is_success(exchange.response.status))
+    throw error_from_response(exchange.response, what, exchange.gave_up);
   return parse_policy(exchange.response, what);
 }
 
@@ -187,7 +203,8 @@ void Client::purge_deleted(const std::string& tenant) {
   const std::string what = "permanently delete the sync policy of partner " + tenant;
   const auto exchange = execute("DELETE", versioned(fmt::format("{}/{}", k_deleted, tenant)), {}, what);
   if (exchange.response.status == 404 && exchange.maybe_applied_before) return;
-  if (!is_success(exchange.response.status)) throw error_from_response(exchange.response, what, exchange.gave_up);
+  if (!is_success(exchange.response.status))
+    throw error_from_response(exchange.response, what, exchange.gave_up);
 }
 
 Policy Client::restore_deleted(const std::string& tenant) {

@@ -62,7 +62,8 @@ class Client {
 
  private:
   http::Exchange execute(const std::string& method, const std::string& url, const std::string& body,
-                         const std::string& what, http::Idempotency idempotency = http::Idempotency::idempotent);
+                         const std::string& what,
+                         http::Idempotency idempotency = http::Idempotency::idempotent);
   std::string versioned(std::string_view path) const;
 
   http::TokenSource& tokens_;

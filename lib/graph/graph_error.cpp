@@ -1,7 +1,7 @@
 #include "graph/graph_error.hpp"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "util/strings.hpp"
 
@@ -61,13 +61,18 @@ ErrorBody parse_error_body(std::string_view body) {
 ErrorKind kind_for_status(int status) {
   switch (status) {
     case 401:
-    case 403: return ErrorKind::auth;
-    case 404: return ErrorKind::not_found;
-    case 409: return ErrorKind::conflict;
+    case 403:
+      return ErrorKind::auth;
+    case 404:
+      return ErrorKind::not_found;
+    case 409:
+      return ErrorKind::conflict;
     case 429:
     case 503:
-    case 504: return ErrorKind::throttled;
-    default: return ErrorKind::failure;
+    case 504:
+      return ErrorKind::throttled;
+    default:
+      return ErrorKind::failure;
   }
 }
 
@@ -97,7 +102,8 @@ Error error_from_response(const http::Response& response, std::string_view what,
           "the caller needs the Policy.ReadWrite.CrossTenantAccess permission (Policy.Read.All to read) "
           "and, for a signed-in admin, the Security Administrator role";
       break;
-    default: break;
+    default:
+      break;
   }
   return error;
 }

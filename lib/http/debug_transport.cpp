@@ -1,9 +1,9 @@
 #include "http/debug_transport.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
-#include <fmt/format.h>
 #include <ostream>
 
 #include "error.hpp"
@@ -27,7 +27,8 @@ bool looks_like_jwt(std::string_view s) {
 void redact_json(json::value& v) {
   if (v.is_object()) {
     for (auto& [key, value] : v.get_object()) {
-      if (value.is_string() && (util::is_secret_field(key, util::FieldContext::json) || looks_like_jwt(value.get_string()))) {
+      if (value.is_string() &&
+          (util::is_secret_field(key, util::FieldContext::json) || looks_like_jwt(value.get_string()))) {
         value = kRedacted;
       } else {
         redact_json(value);
@@ -60,13 +61,15 @@ std::string redact_pairs(std::string_view text) {
 }
 
 void log_headers(std::ostream& log, char direction, const Headers& headers) {
-  for (const auto& h : headers) log << "debug: " << direction << ' ' << h.name << ": " << redact_header(h.name, h.value) << '\n';
+  for (const auto& h : headers)
+    log << "debug: " << direction << ' ' << h.name << ": " << redact_header(h.name, h.value) << '\n';
 }
 
 void log_body(std::ostream& log, char direction, std::string_view body) {
   if (body.empty()) return;
   std::string shown = redact_body(body);
-  if (shown.size() > kMaxLoggedBody) shown = shown.substr(0, kMaxLoggedBody) + fmt::format("… ({} bytes)", body.size());
+  if (shown.size() > kMaxLoggedBody)
+    shown = shown.substr(0, kMaxLoggedBody) + fmt::format("… ({} bytes)", body.size());
   log << "debug: " << direction << ' ' << shown << '\n';
 }
 
@@ -101,7 +104,8 @@ std::string redact_url(std::string_view url) {
   if (const auto scheme = out.find("://"); scheme != std::string::npos) {
     const auto host_end = out.find_first_of("/?#", scheme + 3);
     const auto at = out.rfind('@', host_end == std::string::npos ? out.size() : host_end);
-    if (at != std::string::npos && at > scheme) out.replace(scheme + 3, at - scheme - 3, std::string(kRedacted));
+    if (at != std::string::npos && at > scheme)
+      out.replace(scheme + 3, at - scheme - 3, std::string(kRedacted));
   }
   if (const auto q = out.find('?'); q != std::string::npos) {
     out = out.substr(0, q + 1) + redact_pairs(std::string_view(out).substr(q + 1));
@@ -116,7 +120,8 @@ Response DebugTransport::send(const Request& request) {
   log_.flush();
   const auto start = std::chrono::steady_clock::now();
   const auto elapsed = [&] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+        .count();
   };
   try {
     Response response = inner_.send(request);

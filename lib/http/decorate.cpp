@@ -2,7 +2,9 @@
 
 namespace xtsync::http {
 
-std::string user_agent() { return "xtsync/" XTSYNC_VERSION; }
+std::string user_agent() {
+  return "xtsync/" XTSYNC_VERSION;
+}
 
 void decorate(Request& request, std::string_view client_request_id) {
   set_header(request.headers, "client-request-id", std::string(client_request_id));

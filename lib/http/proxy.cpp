@@ -118,7 +118,9 @@ std::optional<std::string> first_set(
 
 }  // namespace
 
-std::string Proxy::authority() const { return host_port(host, port); }
+std::string Proxy::authority() const {
+  return host_port(host, port);
+}
 
 std::string Proxy::authorization() const {
   if (!username) return {};

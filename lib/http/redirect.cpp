@@ -30,7 +30,8 @@ std::optional<RedirectStep> redirect_step(const Request& request, const Response
                 fmt::format("cannot {}: the server redirected to an unusable location", what));
   }
   if (from.tls() && !to.tls()) {
-    throw Error(ErrorKind::failure, fmt::format("cannot {}: refusing a redirect from https:// to http://", what));
+    throw Error(ErrorKind::failure,
+                fmt::format("cannot {}: refusing a redirect from https:// to http://", what));
   }
 
   RedirectStep step;

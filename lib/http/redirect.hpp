@@ -15,7 +15,7 @@ inline constexpr int k_max_redirects = 5;
 bool is_redirect_status(int status) noexcept;
 
 struct RedirectStep {
-  Request next;             // the request to send instead
+  Request next;              // the request to send instead
   bool leaves_home = false;  // the target is not the origin the request started at
 };
 

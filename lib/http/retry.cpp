@@ -1,11 +1,11 @@
 #include "http/retry.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <cctype>
 #include <cmath>
 #include <ctime>
-#include <fmt/format.h>
 #include <iomanip>
 #include <locale>
 #include <sstream>
@@ -30,7 +30,9 @@ std::string odata_error_code(std::string_view body) {
   return code && code->is_string() ? std::string(code->get_string()) : std::string();
 }
 
-std::string seconds_text(milliseconds d) { return fmt::format("{:.1f} s", static_cast<double>(d.count()) / 1000.0); }
+std::string seconds_text(milliseconds d) {
+  return fmt::format("{:.1f} s", static_cast<double>(d.count()) / 1000.0);
+}
 
 }  // namespace
 
@@ -77,8 +79,8 @@ RetryDecision decide_retry(const AttemptOutcome& outcome, int attempt, Idempoten
     if (const auto asked = parse_retry_after(*outcome.retry_after)) {
       if (*asked > policy.max_wait) {
         decision.verdict = Verdict::exhausted;
-        decision.note = fmt::format("the server asked to wait {}, longer than the {} s limit", seconds_text(*asked),
-                                    policy.max_wait.count() / 1000);
+        decision.note = fmt::format("the server asked to wait {}, longer than the {} s limit",
+                                    seconds_text(*asked), policy.max_wait.count() / 1000);
         return decision;
       }
       delay = *asked;
@@ -96,8 +98,8 @@ RetryDecision decide_retry(const AttemptOutcome& outcome, int attempt, Idempoten
 }
 
 bool is_retryable(const Response& response) {
-  const auto decision = decide_retry(outcome_of(response), 0, Idempotency::idempotent, RetryPolicy{},
-                                     milliseconds::max(), 0.5);
+  const auto decision =
+      decide_retry(outcome_of(response), 0, Idempotency::idempotent, RetryPolicy{}, milliseconds::max(), 0.5);
   return decision.verdict != RetryDecision::Verdict::final;
 }
 
@@ -109,7 +111,8 @@ bool is_claims_challenge(const Response& response) {
   return lower.find("claims=") != std::string::npos || lower.find("insufficient_claims") != std::string::npos;
 }
 
-std::optional<milliseconds> parse_retry_after(std::string_view value, std::chrono::system_clock::time_point now) {
+std::optional<milliseconds> parse_retry_after(std::string_view value,
+                                              std::chrono::system_clock::time_point now) {
   value = util::trim(value);
   if (value.empty()) return std::nullopt;
   if (std::isdigit(static_cast<unsigned char>(value.front()))) {

@@ -18,7 +18,7 @@ enum class Idempotency { idempotent, not_idempotent };
 struct RetryPolicy {
   int max_retries = 4;
   std::chrono::milliseconds max_wait{std::chrono::seconds(60)};  // longest single wait
-  std::chrono::milliseconds budget{std::chrono::minutes(5)};      // all waits of a command together
+  std::chrono::milliseconds budget{std::chrono::minutes(5)};     // all waits of a command together
 };
 
 // What one attempt came to: an HTTP status (of a response, or of one batch item) or, with
@@ -54,7 +54,8 @@ struct RetryDecision {
 // Directory_ConcurrencyViolation, and transport failures — the last two kinds only when the
 // request is idempotent or provably never sent, since the server may have acted.
 RetryDecision decide_retry(const AttemptOutcome& outcome, int attempt, Idempotency idempotency,
-                           const RetryPolicy& policy, std::chrono::milliseconds budget_left, double unit_random);
+                           const RetryPolicy& policy, std::chrono::milliseconds budget_left,
+                           double unit_random);
 
 // Throttling and transient answers worth repeating for an idempotent request.
 bool is_retryable(const Response& response);

@@ -16,14 +16,17 @@ namespace {
 
 using std::chrono::milliseconds;
 
-bool is_safe_method(std::string_view method) { return method == "GET" || method == "HEAD"; }
+bool is_safe_method(std::string_view method) {
+  return method == "GET" || method == "HEAD";
+}
 
 // What Ctrl-C left behind: a read changed nothing; a write already on the wire may have been
 // applied, so the user is told to look rather than assume.
 Error interrupted(std::string_view method, std::string_view what, bool on_the_wire) {
   std::string message = fmt::format("interrupted before the server answered: could not {}", what);
   const bool maybe = !is_safe_method(method) && on_the_wire;
-  message += maybe ? "; the request had been sent, so the server may have applied it" : "; this request changed nothing";
+  message += maybe ? "; the request had been sent, so the server may have applied it"
+                   : "; this request changed nothing";
   Error error(ErrorKind::interrupted, message);
   if (maybe) error.hint = "check the current state with 'xtsync get' before running it again";
   return error;
@@ -36,7 +39,8 @@ double unit_random() {
 
 }  // namespace
 
-RetryBudget::RetryBudget(milliseconds total) : total_(total), end_(std::chrono::steady_clock::now() + total) {}
+RetryBudget::RetryBudget(milliseconds total)
+    : total_(total), end_(std::chrono::steady_clock::now() + total) {}
 
 milliseconds RetryBudget::left() const {
   const auto left = std::chrono::duration_cast<milliseconds>(end_ - std::chrono::steady_clock::now());
@@ -57,14 +61,16 @@ Exchange send_with_retries(Transport& transport, Request request, const RetryPol
     try {
       sleep(delay);
     } catch (const Error& e) {
-      if (e.kind() == ErrorKind::interrupted) throw interrupted(method, call.what, exchange.maybe_applied_before);
+      if (e.kind() == ErrorKind::interrupted)
+        throw interrupted(method, call.what, exchange.maybe_applied_before);
       throw;
     }
   };
 
   for (int attempt = 0;; ++attempt) {
     mark_attempt(request, attempt);
-    if (call.bearer && at_home) set_header(request.headers, "Authorization", "Bearer " + call.bearer->access_token());
+    if (call.bearer && at_home)
+      set_header(request.headers, "Authorization", "Bearer " + call.bearer->access_token());
     exchange.attempts = attempt + 1;
 
     Response response;
@@ -73,8 +79,8 @@ Exchange send_with_retries(Transport& transport, Request request, const RetryPol
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::interrupted) throw interrupted(method, call.what, true);
       if (e.kind() != ErrorKind::network) throw;
-      const auto decision =
-          decide_retry(transport_failure(true), attempt, call.idempotency, policy, budget.left(), unit_random());
+      const auto decision = decide_retry(transport_failure(true), attempt, call.idempotency, policy,
+                                         budget.left(), unit_random());
       if (decision.verdict != RetryDecision::Verdict::retry) throw;
       // The lost request may have reached the server; callers that can tell (DELETE → 404) use this.
       if (!is_safe_method(request.method)) exchange.maybe_applied_before = true;
@@ -83,14 +89,16 @@ Exchange send_with_retries(Transport& transport, Request request, const RetryPol
       continue;
     }
 
-    if (call.bearer && at_home && !reauthenticated && call.bearer->can_refresh() && is_claims_challenge(response)) {
+    if (call.bearer && at_home && !reauthenticated && call.bearer->can_refresh() &&
+        is_claims_challenge(response)) {
       reauthenticated = true;
       call.bearer->invalidate();
       continue;
     }
     if (auto step = redirect_step(request, response, home, call.what)) {
       if (++redirects > k_max_redirects) {
-        throw Error(ErrorKind::failure, fmt::format("cannot {}: more than {} redirects", call.what, k_max_redirects));
+        throw Error(ErrorKind::failure,
+                    fmt::format("cannot {}: more than {} redirects", call.what, k_max_redirects));
       }
       at_home = at_home && !step->leaves_home;
       request = std::move(step->next);

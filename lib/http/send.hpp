@@ -60,7 +60,8 @@ Exchange send_with_retries(Transport& transport, Request request, const RetryPol
 // The request path with its fixed parts bound: what Graph and identity code hold.
 class Sender {
  public:
-  Sender(Transport& transport, RetryPolicy policy, Sleeper sleep, std::shared_ptr<RetryBudget> budget = nullptr);
+  Sender(Transport& transport, RetryPolicy policy, Sleeper sleep,
+         std::shared_ptr<RetryBudget> budget = nullptr);
 
   Exchange send(Request request, const Call& call);
 

@@ -30,7 +30,9 @@ std::string_view strip_brackets(std::string_view host) noexcept {
   return host;
 }
 
-std::string Url::origin() const { return scheme + "://" + host_port(host, port); }
+std::string Url::origin() const {
+  return scheme + "://" + host_port(host, port);
+}
 
 Url parse_url(std::string_view text) {
   auto parsed = boost::urls::parse_absolute_uri(text);
@@ -85,7 +87,8 @@ bool is_link_local_host(std::string_view host) {
 
 void require_tls_unless_loopback(const Url& url, std::string_view what) {
   if (url.tls() || is_loopback_host(url.host)) return;
-  throw usage_error(std::string(what) + " uses plain http://, which is only allowed for loopback hosts; use https://");
+  throw usage_error(std::string(what) +
+                    " uses plain http://, which is only allowed for loopback hosts; use https://");
 }
 
 }  // namespace xtsync::http

@@ -4,15 +4,18 @@ namespace xtsync::util {
 
 namespace {
 
-constexpr std::string_view k_standard_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-constexpr std::string_view k_url_alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr std::string_view k_standard_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+constexpr std::string_view k_url_alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 std::string encode(std::string_view bytes, std::string_view alphabet, bool pad) {
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
-    const unsigned n = static_cast<unsigned char>(bytes[i]) << 16 | static_cast<unsigned char>(bytes[i + 1]) << 8 |
+    const unsigned n = static_cast<unsigned char>(bytes[i]) << 16 |
+                       static_cast<unsigned char>(bytes[i + 1]) << 8 |
                        static_cast<unsigned char>(bytes[i + 2]);
     out += alphabet[(n >> 18) & 63];
     out += alphabet[(n >> 12) & 63];
@@ -44,9 +47,13 @@ int sextet(char c, Base64Alphabet alphabet) {
 
 }  // namespace
 
-std::string base64_encode(std::string_view bytes) { return encode(bytes, k_standard_alphabet, true); }
+std::string base64_encode(std::string_view bytes) {
+  return encode(bytes, k_standard_alphabet, true);
+}
 
-std::string base64url_encode(std::string_view bytes) { return encode(bytes, k_url_alphabet, false); }
+std::string base64url_encode(std::string_view bytes) {
+  return encode(bytes, k_url_alphabet, false);
+}
 
 std::optional<std::string> base64_decode(std::string_view text, Base64Alphabet alphabet) {
   while (!text.empty() && text.back() == '=') text.remove_suffix(1);

@@ -22,13 +22,16 @@ Error too_large(const std::string& label, std::size_t limit, ErrorKind kind = Er
 }  // namespace
 
 std::string size_text(std::size_t bytes) {
-  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0) return std::to_string(bytes / (1024 * 1024)) + " MiB";
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
+    return std::to_string(bytes / (1024 * 1024)) + " MiB";
   if (bytes >= 1024 && bytes % 1024 == 0) return std::to_string(bytes / 1024) + " KiB";
   return std::to_string(bytes) + " bytes";
 }
 
 std::string read_file(const std::string& path, const std::string& label, const ReadOptions& options) {
-  const auto fail = [&](const std::string& why) { return Error(options.error_kind, "cannot read " + label + ": " + why); };
+  const auto fail = [&](const std::string& why) {
+    return Error(options.error_kind, "cannot read " + label + ": " + why);
+  };
   // O_NONBLOCK so that opening a FIFO nobody writes to does not hang; it is refused below.
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK));
   if (!fd.valid()) throw fail(std::strerror(errno));

@@ -11,9 +11,9 @@
 namespace xtsync::util {
 
 // How much of each kind of local input xtsync reads before calling it a mistake.
-inline constexpr std::size_t k_max_secret_bytes = 64 * 1024;             // tokens, secrets
-inline constexpr std::size_t k_max_certificate_bytes = 1024 * 1024;      // PEM or PKCS#12
-inline constexpr std::size_t k_max_document_bytes = 4 * 1024 * 1024;     // JSON or YAML input
+inline constexpr std::size_t k_max_secret_bytes = 64 * 1024;          // tokens, secrets
+inline constexpr std::size_t k_max_certificate_bytes = 1024 * 1024;   // PEM or PKCS#12
+inline constexpr std::size_t k_max_document_bytes = 4 * 1024 * 1024;  // JSON or YAML input
 
 struct ReadOptions {
   std::size_t max_bytes = k_max_document_bytes;

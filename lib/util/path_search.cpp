@@ -16,7 +16,8 @@ std::optional<std::string> find_executable(const std::string& name, const std::s
     if (candidate.back() != '/') candidate += '/';
     candidate += name;
     struct stat st {};
-    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0) {
+    if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        ::access(candidate.c_str(), X_OK) == 0) {
       return candidate;
     }
   }

@@ -93,7 +93,8 @@ SpawnResult spawn_and_capture(const std::string& program, const SpawnOptions& op
   if (options.stdin_data && options.stdin_data->empty()) in.write.reset();
   if (in.write.valid()) ::fcntl(in.write.get(), F_SETFL, O_NONBLOCK);
   // A child that exits without reading its stdin must not kill us with SIGPIPE.
-  struct sigaction ignore {}, previous {};
+  struct sigaction ignore {
+  }, previous{};
   ignore.sa_handler = SIG_IGN;
   sigemptyset(&ignore.sa_mask);
   ::sigaction(SIGPIPE, &ignore, &previous);

@@ -16,7 +16,7 @@ struct SpawnOptions {
   std::vector<std::string> env;   // the whole environment, "NAME=value" each
   // Written to the child's stdin, which is then closed; without it stdin is /dev/null.
   std::optional<std::string> stdin_data;
-  std::string working_directory;  // empty: this process's
+  std::string working_directory;         // empty: this process's
   std::chrono::milliseconds timeout{0};  // 0: none; past it the child is killed
   // Each stream keeps at most this many bytes; the rest is read and dropped (truncated=true).
   std::size_t max_output = 0;  // 0: no limit

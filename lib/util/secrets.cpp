@@ -8,8 +8,8 @@
 namespace xtsync::util {
 
 bool is_secret_field(std::string_view name, FieldContext context) {
-  static constexpr std::array<std::string_view, 5> k_exact = {"client_assertion", "assertion", "device_code", "key",
-                                                              "private_key"};
+  static constexpr std::array<std::string_view, 5> k_exact = {"client_assertion", "assertion", "device_code",
+                                                              "key", "private_key"};
   const std::string lower = to_lower(name);
   if (context == FieldContext::form && lower == "code") return true;
   for (auto n : k_exact) {
@@ -21,9 +21,10 @@ bool is_secret_field(std::string_view name, FieldContext context) {
 
 bool is_secret_header(std::string_view name) {
   const std::string lower = to_lower(name);
-  return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" || lower == "set-cookie" ||
-         lower.find("token") != std::string::npos || lower.find("secret") != std::string::npos ||
-         lower.find("api-key") != std::string::npos || lower == "x-identity-header";
+  return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie" ||
+         lower == "set-cookie" || lower.find("token") != std::string::npos ||
+         lower.find("secret") != std::string::npos || lower.find("api-key") != std::string::npos ||
+         lower == "x-identity-header";
 }
 
 }  // namespace xtsync::util

@@ -21,8 +21,8 @@
 #include <string_view>
 
 #include "graph/graph_error.hpp"
-#include "http/retry.hpp"
 #include "http/beast/wire.hpp"
+#include "http/retry.hpp"
 
 namespace beast = boost::beast;
 namespace wire = boost::beast::http;
@@ -104,7 +104,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const Outcome pieces = read_response(bytes, {1 + size % 7, false, 16 * 1024 * 1024});
   if (!same(whole, pieces)) {
-    std::fprintf(stderr, "fuzz_http_response: reading in %zu-byte pieces gave a different response (%s vs %s)\n",
+    std::fprintf(stderr,
+                 "fuzz_http_response: reading in %zu-byte pieces gave a different response (%s vs %s)\n",
                  1 + size % 7, whole.ok ? "ok" : "error", pieces.ok ? "ok" : "error");
     std::abort();
   }

@@ -23,8 +23,8 @@
 #include "error.hpp"
 #include "graph/client.hpp"
 #include "graph/graph_error.hpp"
-#include "http/retry.hpp"
 #include "http/debug_transport.hpp"
+#include "http/retry.hpp"
 #include "http/url.hpp"
 #include "support/fake_transport.hpp"
 
@@ -88,10 +88,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (std::size_t i = 1; i < parts.size(); ++i) {
     int status = 200;
     switch ((statuses >> (2 * (i - 1))) & 3) {
-      case 0: status = 200; break;
-      case 1: status = 429; break;
-      case 2: status = 503; break;
-      default: status = (options & 4) ? 401 : 409; break;
+      case 0:
+        status = 200;
+        break;
+      case 1:
+        status = 429;
+        break;
+      case 2:
+        status = 503;
+        break;
+      default:
+        status = (options & 4) ? 401 : 409;
+        break;
     }
     http::Headers headers{{"Content-Type", "application/json"}, {"request-id", "fuzz-request"}};
     if (status == 401) {

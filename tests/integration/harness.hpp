@@ -30,7 +30,8 @@ inline ProcessResult run_cli(Emulator& emulator, std::vector<std::string> args, 
   // Every run of the whole suite doubles as a canary check: the access token it was given
   // (and its base64 forms) must appear in no output, --debug logs included.
   if (token.size() >= 8) {
-    for (const auto& form : {token, xtsync::util::base64_encode(token), xtsync::util::base64url_encode(token)}) {
+    for (const auto& form :
+         {token, xtsync::util::base64_encode(token), xtsync::util::base64url_encode(token)}) {
       CHECK_MESSAGE(result.out.find(form) == std::string::npos, "stdout shows the access token");
       CHECK_MESSAGE(result.err.find(form) == std::string::npos, "stderr shows the access token");
     }

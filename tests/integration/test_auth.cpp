@@ -113,7 +113,8 @@ TEST_CASE("auth: client secret") {
   // The secret from a file, and from standard input.
   TempDir dir;
   env.env.erase("AZURE_CLIENT_SECRET");
-  CHECK(scanned_cli(emu, {"get", kTenant, "--client-secret-file", dir.write("secret", kSecret + "\n")}, env).exit_code == 0);
+  CHECK(scanned_cli(emu, {"get", kTenant, "--client-secret-file", dir.write("secret", kSecret + "\n")}, env)
+            .exit_code == 0);
   env.stdin_data = kSecret;
   CHECK(scanned_cli(emu, {"get", kTenant, "--client-secret-file", "-"}, env).exit_code == 0);
 }
@@ -159,8 +160,11 @@ TEST_CASE("auth: workload identity federation reads the token file") {
   emu.seed(seeded());
   TempDir dir;
   const auto now = std::time(nullptr);
-  const std::string assertion = canary(unsigned_jwt(json::object{
-      {"iss", issuer}, {"sub", subject}, {"aud", "api://AzureADTokenExchange"}, {"iat", now}, {"exp", now + 3600}}));
+  const std::string assertion = canary(unsigned_jwt(json::object{{"iss", issuer},
+                                                                 {"sub", subject},
+                                                                 {"aud", "api://AzureADTokenExchange"},
+                                                                 {"iat", now},
+                                                                 {"exp", now + 3600}}));
   auto env = app_env(emu);
   env.env["AZURE_FEDERATED_TOKEN_FILE"] = dir.write("token", assertion);
   auto r = scanned_cli(emu, {"get", kTenant, "--debug"}, env);
@@ -180,9 +184,10 @@ TEST_CASE("auth: workload identity federation reads the token file") {
 
 TEST_CASE("auth: GitHub Actions OIDC fetches a fresh ID token for every Entra token request") {
   const std::string request_token = canary("canary-gh-request-token");
-  Emulator emu({"--github-request-token", request_token, "--federated-credential",
-                kClient + "=https://token.actions.githubusercontent.com|repo:contoso/pipelines:ref:refs/heads/main",
-                "--token-lifetime", "60"});
+  Emulator emu(
+      {"--github-request-token", request_token, "--federated-credential",
+       kClient + "=https://token.actions.githubusercontent.com|repo:contoso/pipelines:ref:refs/heads/main",
+       "--token-lifetime", "60"});
   emu.seed(seeded());
   auto env = app_env(emu);
   env.env["ACTIONS_ID_TOKEN_REQUEST_URL"] = emu.url() + "/_github/idtoken?api-version=2.0";
@@ -195,7 +200,7 @@ TEST_CASE("auth: GitHub Actions OIDC fetches a fresh ID token for every Entra to
   CHECK(counter(c, "githubIdTokens") == 3);
   expect_no_secrets(r, {request_token});
   CHECK(r.err.find("\"value\":\"[REDACTED]\"") != std::string::npos);  // the GitHub ID token
-  CHECK(r.err.find("eyJ") == std::string::npos);                          // no JWT at all in --debug
+  CHECK(r.err.find("eyJ") == std::string::npos);                       // no JWT at all in --debug
 
   env.env["ACTIONS_ID_TOKEN_REQUEST_TOKEN"] = canary("canary-bad-request-token");
   const auto bad = scanned_cli(emu, {"get", kTenant}, env);
@@ -232,8 +237,11 @@ TEST_CASE("auth: the Azure CLI's token") {
   const auto expires = std::to_string(std::time(nullptr) + 3600);
   dir.write("az",
             "#!/bin/sh\n"
-            "echo \"$@\" > \"" + dir.file("args") + "\"\n"
-            "echo '{\"accessToken\": \"" + std::string(kEmulatorToken) + "\", \"expires_on\": " + expires +
+            "echo \"$@\" > \"" +
+                dir.file("args") +
+                "\"\n"
+                "echo '{\"accessToken\": \"" +
+                std::string(kEmulatorToken) + "\", \"expires_on\": " + expires +
                 ", \"tokenType\": \"Bearer\"}'\n",
             0755);
   ProcessOptions env;
@@ -257,7 +265,8 @@ TEST_CASE("auth: device-code login, cached refresh token, logout") {
   emu.seed(seeded());
   TempDir state;
   ProcessOptions env;
-  env.env = {{"XTSYNC_ACCESS_TOKEN", ""}, {"AZURE_AUTHORITY_HOST", emu.url()}, {"XDG_STATE_HOME", state.path()}};
+  env.env = {
+      {"XTSYNC_ACCESS_TOKEN", ""}, {"AZURE_AUTHORITY_HOST", emu.url()}, {"XDG_STATE_HOME", state.path()}};
 
   auto r = scanned_cli(emu, {"login", "--tenant", kHome}, env);
   REQUIRE(r.exit_code == 0);
@@ -301,8 +310,10 @@ TEST_CASE("auth: a claims challenge gets one new token and one resend") {
       {"path", "/identitySynchronization"},
       {"status", 401},
       {"count", 1},
-      {"headers", json::object{{"WWW-Authenticate",
-                                R"(Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ==")"}}}});
+      {"headers",
+       json::object{
+           {"WWW-Authenticate",
+            R"(Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ==")"}}}});
   auto env = app_env(emu);
   env.env["AZURE_CLIENT_SECRET"] = kSecret;
   const auto r = scanned_cli(emu, {"get", kTenant}, env);

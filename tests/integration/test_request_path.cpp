@@ -32,7 +32,8 @@ TEST_SUITE_BEGIN("integration");
 
 TEST_CASE("request path: a 429 from the token endpoint is waited out, not an auth failure") {
   Emulator emu({"--client-secret", k_client + "=" + k_secret});
-  emu.seed(json::object{{"policies", json::array{json::object{{"tenantId", kTenant}, {"displayName", "F"}}}}});
+  emu.seed(
+      json::object{{"policies", json::array{json::object{{"tenantId", kTenant}, {"displayName", "F"}}}}});
   emu.fault(json::object{{"path", "/oauth2/v2.0/token"}, {"status", 429}, {"retryAfter", "1"}, {"count", 1}});
   const auto r = run_cli(emu, {"get", kTenant}, client_secret_env(emu));
   CHECK(r.exit_code == 0);
@@ -42,7 +43,8 @@ TEST_CASE("request path: a 429 from the token endpoint is waited out, not an aut
 
 TEST_CASE("request path: identity throttling that persists is exit 6") {
   Emulator emu({"--client-secret", k_client + "=" + k_secret});
-  emu.fault(json::object{{"path", "/oauth2/v2.0/token"}, {"status", 503}, {"retryAfter", "0"}, {"count", 10}});
+  emu.fault(
+      json::object{{"path", "/oauth2/v2.0/token"}, {"status", 503}, {"retryAfter", "0"}, {"count", 10}});
   const auto r = run_cli(emu, {"get", kTenant, "--max-retries", "2"}, client_secret_env(emu));
   CHECK(r.exit_code == 6);
   CHECK(r.err.find("cannot get a token from 127.0.0.1") != std::string::npos);

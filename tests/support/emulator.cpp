@@ -24,8 +24,9 @@ namespace json = boost::json;
 Emulator::Emulator(std::vector<std::string> args, std::string ca_file) {
   int out_pipe[2];
   if (pipe2(out_pipe, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe");
-  log_path_ = (std::filesystem::temp_directory_path() / ("xtsync-emulator-" + std::to_string(getpid()) + "-" +
-                                                         std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".log"))
+  log_path_ = (std::filesystem::temp_directory_path() /
+               ("xtsync-emulator-" + std::to_string(getpid()) + "-" +
+                std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".log"))
                   .string();
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
@@ -81,7 +82,8 @@ Emulator::~Emulator() {
   std::filesystem::remove(log_path_, ec);
 }
 
-http::Response Emulator::control(const std::string& method, const std::string& path, const std::string& body) {
+http::Response Emulator::control(const std::string& method, const std::string& path,
+                                 const std::string& body) {
   http::Request request{method, url_ + "/_emulator" + path, {}, body};
   if (!body.empty()) request.headers.push_back({"Content-Type", "application/json"});
   return transport_->send(request);
@@ -92,7 +94,8 @@ void expect_status(const http::Response& r, std::initializer_list<int> ok, const
   for (int s : ok) {
     if (r.status == s) return;
   }
-  throw std::runtime_error("emulator control " + what + " answered " + std::to_string(r.status) + ": " + r.body);
+  throw std::runtime_error("emulator control " + what + " answered " + std::to_string(r.status) + ": " +
+                           r.body);
 }
 }  // namespace
 
@@ -116,6 +119,8 @@ json::array Emulator::requests() {
   return json::parse(r.body).as_array();
 }
 
-void Emulator::clear_requests() { expect_status(control("DELETE", "/requests"), {200, 204}, "clear requests"); }
+void Emulator::clear_requests() {
+  expect_status(control("DELETE", "/requests"), {200, 204}, "clear requests");
+}
 
 }  // namespace xtsync::testing

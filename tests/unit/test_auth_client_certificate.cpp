@@ -15,11 +15,12 @@
 #include <stdexcept>
 
 #include "auth/client_certificate.hpp"
-#include "util/base64.hpp"
 #include "auth/jwt.hpp"
 #include "support/process.hpp"
 #include "support/test_ca.hpp"
 #include "test_auth_support.hpp"
+#include "util/base64.hpp"
+#include "util/openssl_handles.hpp"
 
 using namespace xtsync;
 using namespace xtsync::auth;
@@ -28,19 +29,6 @@ using namespace xtsync::auth_test;
 namespace json = boost::json;
 
 namespace {
-
-struct FreeKey {
-  void operator()(EVP_PKEY* p) const { EVP_PKEY_free(p); }
-};
-struct FreeCert {
-  void operator()(X509* p) const { X509_free(p); }
-};
-struct FreeBio {
-  void operator()(BIO* p) const { BIO_free(p); }
-};
-using KeyPtr = std::unique_ptr<EVP_PKEY, FreeKey>;
-using CertPtr = std::unique_ptr<X509, FreeCert>;
-using BioPtr = std::unique_ptr<BIO, FreeBio>;
 
 void check_ok(int ok, const char* what) {
   if (ok != 1) throw std::runtime_error(what);
@@ -54,11 +42,13 @@ CertPtr make_cert(EVP_PKEY* key, const char* cn, X509* issuer, EVP_PKEY* issuer_
   X509_gmtime_adj(X509_getm_notBefore(cert.get()), -3600);
   X509_gmtime_adj(X509_getm_notAfter(cert.get()), 86400);
   X509_NAME* name = X509_get_subject_name(cert.get());
-  check_ok(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn), -1, -1, 0),
+  check_ok(X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>(cn),
+                                      -1, -1, 0),
            "cn");
   check_ok(X509_set_issuer_name(cert.get(), issuer ? X509_get_subject_name(issuer) : name), "issuer");
   check_ok(X509_set_pubkey(cert.get(), key), "pubkey");
-  if (X509_sign(cert.get(), issuer_key ? issuer_key : key, EVP_sha256()) <= 0) throw std::runtime_error("sign");
+  if (X509_sign(cert.get(), issuer_key ? issuer_key : key, EVP_sha256()) <= 0)
+    throw std::runtime_error("sign");
   return cert;
 }
 
@@ -145,15 +135,16 @@ bool verify(const Jwt& jwt, X509* cert, bool pss) {
   } else {
     EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PADDING);
   }
-  return EVP_DigestVerify(md.get(), reinterpret_cast<const unsigned char*>(jwt.signature.data()), jwt.signature.size(),
-                          reinterpret_cast<const unsigned char*>(jwt.signing_input.data()),
-                          jwt.signing_input.size()) == 1;
+  return EVP_DigestVerify(
+             md.get(), reinterpret_cast<const unsigned char*>(jwt.signature.data()), jwt.signature.size(),
+             reinterpret_cast<const unsigned char*>(jwt.signing_input.data()), jwt.signing_input.size()) == 1;
 }
 
 std::string write_pkcs12(const testing::TempDir& dir, const char* name, const char* password) {
   STACK_OF(X509)* ca = sk_X509_new_null();
   sk_X509_push(ca, rsa().ca_cert.get());
-  PKCS12* p12 = PKCS12_create(password, "xtsync", rsa().leaf_key.get(), rsa().leaf_cert.get(), ca, 0, 0, 0, 0, 0);
+  PKCS12* p12 =
+      PKCS12_create(password, "xtsync", rsa().leaf_key.get(), rsa().leaf_cert.get(), ca, 0, 0, 0, 0, 0);
   sk_X509_free(ca);
   REQUIRE(p12);
   const std::string path = dir.file(name);
@@ -179,7 +170,8 @@ std::string usage_message(AuthFixture& f, const CertificateOptions& options) {
 
 TEST_SUITE_BEGIN("auth");
 
-TEST_CASE_FIXTURE(AuthFixture, "the certificate assertion is a PS256 JWT with x5t#S256 that the cert verifies") {
+TEST_CASE_FIXTURE(AuthFixture,
+                  "the certificate assertion is a PS256 JWT with x5t#S256 that the cert verifies") {
   testing::TempDir dir;
   // Key first, then the certificate: any order is accepted.
   const auto path = dir.write("app.pem", pem_of(rsa().leaf_key.get()) + pem_of(rsa().leaf_cert.get()));
@@ -189,7 +181,8 @@ TEST_CASE_FIXTURE(AuthFixture, "the certificate assertion is a PS256 JWT with x5
   const Jwt jwt = split(credential.make_assertion());
   CHECK(jwt.header.at("alg").as_string() == "PS256");
   CHECK(jwt.header.at("typ").as_string() == "JWT");
-  CHECK(jwt.header.at("x5t#S256").as_string() == base64url_encode(digest(der_of(rsa().leaf_cert.get()), EVP_sha256())));
+  CHECK(jwt.header.at("x5t#S256").as_string() ==
+        base64url_encode(digest(der_of(rsa().leaf_cert.get()), EVP_sha256())));
   CHECK_FALSE(jwt.header.contains("x5t"));
   CHECK_FALSE(jwt.header.contains("x5c"));
   CHECK(verify(jwt, rsa().leaf_cert.get(), true));
@@ -210,11 +203,13 @@ TEST_CASE_FIXTURE(AuthFixture, "the certificate assertion is a PS256 JWT with x5
 
 TEST_CASE_FIXTURE(AuthFixture, "RS256 assertions carry the SHA-1 x5t and PKCS#1 v1.5 signatures") {
   testing::TempDir dir;
-  auto options = options_for(dir.write("app.pem", pem_of(rsa().leaf_cert.get()) + pem_of(rsa().leaf_key.get())));
+  auto options =
+      options_for(dir.write("app.pem", pem_of(rsa().leaf_cert.get()) + pem_of(rsa().leaf_key.get())));
   options.algorithm = parse_assertion_algorithm("rs256");
   const Jwt jwt = split(ClientCertificateCredential(context(), options).make_assertion());
   CHECK(jwt.header.at("alg").as_string() == "RS256");
-  CHECK(jwt.header.at("x5t").as_string() == base64url_encode(digest(der_of(rsa().leaf_cert.get()), EVP_sha1())));
+  CHECK(jwt.header.at("x5t").as_string() ==
+        base64url_encode(digest(der_of(rsa().leaf_cert.get()), EVP_sha1())));
   CHECK_FALSE(jwt.header.contains("x5t#S256"));
   CHECK(verify(jwt, rsa().leaf_cert.get(), false));
   CHECK(error_of([] { parse_assertion_algorithm("ES256"); }).kind() == ErrorKind::usage);
@@ -233,10 +228,11 @@ TEST_CASE_FIXTURE(AuthFixture, "get_token sends a fresh assertion in the client_
   for (int i = 0; i < 2; ++i) {
     const auto& r = transport.requests[static_cast<std::size_t>(i)];
     CHECK(r.url == kTokenUrl);
-    const std::string prefix = "client_id=" + kClientId +
-                               "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"
-                               "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
-                               "&client_assertion=";
+    const std::string prefix =
+        "client_id=" + kClientId +
+        "&scope=https%3A%2F%2Fgraph.microsoft.com%2F.default"
+        "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+        "&client_assertion=";
     REQUIRE(r.body.starts_with(prefix));
     const auto end = r.body.find('&', prefix.size());
     CHECK(r.body.substr(end) == "&grant_type=client_credentials");
@@ -246,11 +242,13 @@ TEST_CASE_FIXTURE(AuthFixture, "get_token sends a fresh assertion in the client_
   CHECK(assertions[0] != assertions[1]);
 }
 
-TEST_CASE_FIXTURE(AuthFixture, "x5c carries the chain, leaf first, when AZURE_CLIENT_SEND_CERTIFICATE_CHAIN is set") {
+TEST_CASE_FIXTURE(AuthFixture,
+                  "x5c carries the chain, leaf first, when AZURE_CLIENT_SEND_CERTIFICATE_CHAIN is set") {
   testing::TempDir dir;
   // The CA comes first in the file; the leaf is the certificate of the key.
-  env["AZURE_CLIENT_CERTIFICATE_PATH"] = dir.write(
-      "chain.pem", pem_of(rsa().ca_cert.get()) + pem_of(rsa().leaf_key.get()) + pem_of(rsa().leaf_cert.get()));
+  env["AZURE_CLIENT_CERTIFICATE_PATH"] =
+      dir.write("chain.pem",
+                pem_of(rsa().ca_cert.get()) + pem_of(rsa().leaf_key.get()) + pem_of(rsa().leaf_cert.get()));
   env["AZURE_CLIENT_SEND_CERTIFICATE_CHAIN"] = "True";
   const auto options = certificate_options_from_env(context());
   CHECK(options.send_chain);
@@ -260,7 +258,8 @@ TEST_CASE_FIXTURE(AuthFixture, "x5c carries the chain, leaf first, when AZURE_CL
   REQUIRE(x5c.size() == 2);
   CHECK(x5c[0].as_string() == base64_encode(der_of(rsa().leaf_cert.get())));
   CHECK(x5c[1].as_string() == base64_encode(der_of(rsa().ca_cert.get())));
-  CHECK(jwt.header.at("x5t#S256").as_string() == base64url_encode(digest(der_of(rsa().leaf_cert.get()), EVP_sha256())));
+  CHECK(jwt.header.at("x5t#S256").as_string() ==
+        base64url_encode(digest(der_of(rsa().leaf_cert.get()), EVP_sha256())));
 
   env["AZURE_CLIENT_SEND_CERTIFICATE_CHAIN"] = "1";
   CHECK(certificate_options_from_env(context()).send_chain);
@@ -286,17 +285,20 @@ TEST_CASE_FIXTURE(AuthFixture, "PKCS#12 files load with their password") {
 
   // A PKCS#12 file without a password.
   auto open = options_for(write_pkcs12(dir, "open.pfx", nullptr));
-  CHECK(verify(split(ClientCertificateCredential(context(), open).make_assertion()), rsa().leaf_cert.get(), true));
+  CHECK(verify(split(ClientCertificateCredential(context(), open).make_assertion()), rsa().leaf_cert.get(),
+               true));
 }
 
 TEST_CASE_FIXTURE(AuthFixture, "encrypted PEM keys need the right password") {
   testing::TempDir dir;
-  auto options = options_for(dir.write("enc.pem", pem_of(rsa().leaf_cert.get()) + pem_of(rsa().leaf_key.get(), "pem-pass")));
+  auto options = options_for(
+      dir.write("enc.pem", pem_of(rsa().leaf_cert.get()) + pem_of(rsa().leaf_key.get(), "pem-pass")));
   CHECK(usage_message(*this, options).find("AZURE_CLIENT_CERTIFICATE_PASSWORD") != std::string::npos);
   options.password = "nope";
   CHECK(usage_message(*this, options).find("cannot decrypt") != std::string::npos);
   options.password = "pem-pass";
-  CHECK(verify(split(ClientCertificateCredential(context(), options).make_assertion()), rsa().leaf_cert.get(), true));
+  CHECK(verify(split(ClientCertificateCredential(context(), options).make_assertion()), rsa().leaf_cert.get(),
+               true));
 }
 
 TEST_CASE_FIXTURE(AuthFixture, "bad certificate files are usage errors that show no key material") {
@@ -313,8 +315,9 @@ TEST_CASE_FIXTURE(AuthFixture, "bad certificate files are usage errors that show
   const auto key_only = usage_message(*this, options_for(dir.write("key-only.pem", key_pem)));
   CHECK(key_only.find("no certificate") != std::string::npos);
   CHECK(key_only.find(key_body) == std::string::npos);
-  const auto mismatch =
-      usage_message(*this, options_for(dir.write("mismatch.pem", pem_of(rsa().leaf_cert.get()) + pem_of(rsa().other_key.get()))));
+  const auto mismatch = usage_message(
+      *this,
+      options_for(dir.write("mismatch.pem", pem_of(rsa().leaf_cert.get()) + pem_of(rsa().other_key.get()))));
   CHECK(mismatch.find("matches none") != std::string::npos);
 
   // The shared test CA makes P-256 keys; Entra ID takes RSA only.

@@ -28,12 +28,14 @@ TEST_CASE("base64url encodes without padding and decodes with or without it") {
 
   std::string all;
   for (int i = 0; i < 256; ++i) all += static_cast<char>(i);
-  for (std::size_t n = 0; n < 8; ++n) CHECK(base64url_decode(base64url_encode(all.substr(n))) == all.substr(n));
+  for (std::size_t n = 0; n < 8; ++n)
+    CHECK(base64url_decode(base64url_encode(all.substr(n))) == all.substr(n));
 }
 
 TEST_CASE("decode_claims reads a JWT's payload without verifying it") {
   const std::string jwt = base64url_encode(R"({"alg":"none"})") + "." +
-                          base64url_encode(R"({"tid":"t-1","exp":1767229200,"upn":"admin@contoso.com"})") + ".sig";
+                          base64url_encode(R"({"tid":"t-1","exp":1767229200,"upn":"admin@contoso.com"})") +
+                          ".sig";
   const auto claims = decode_claims(jwt);
   REQUIRE(claims);
   CHECK(claims->at("tid").as_string() == "t-1");

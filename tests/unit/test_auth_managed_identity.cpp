@@ -17,7 +17,9 @@ TEST_CASE_FIXTURE(AuthFixture, "managed identity uses IMDS when no identity endp
   ctx.client_id.clear();  // system-assigned
   ManagedIdentityCredential credential(ctx);
   CHECK(credential.name() == "managed-identity");
-  transport.respond(200, R"({"access_token":"mi-tok","expires_on":"1767229200","resource":"https://graph.microsoft.com","token_type":"Bearer"})");
+  transport.respond(
+      200,
+      R"({"access_token":"mi-tok","expires_on":"1767229200","resource":"https://graph.microsoft.com","token_type":"Bearer"})");
   const auto token = credential.get_token();
   CHECK(token.value == "mi-tok");
   CHECK(token.expires_on == system_clock::time_point(seconds(1767229200)));
@@ -38,7 +40,8 @@ TEST_CASE_FIXTURE(AuthFixture, "IMDS_ENDPOINT and a user-assigned client ID are 
   CHECK(token.expires_on == kNow + seconds(3600));
   CHECK(transport.requests.at(0).url ==
         "http://127.0.0.1:8080/metadata/identity/oauth2/token?api-version=2018-02-01"
-        "&resource=https%3A%2F%2Fgraph.microsoft.com&client_id=" + kClientId);
+        "&resource=https%3A%2F%2Fgraph.microsoft.com&client_id=" +
+            kClientId);
 }
 
 TEST_CASE_FIXTURE(AuthFixture, "managed identity uses IDENTITY_ENDPOINT with its header when both are set") {
@@ -46,22 +49,25 @@ TEST_CASE_FIXTURE(AuthFixture, "managed identity uses IDENTITY_ENDPOINT with its
   env["IDENTITY_HEADER"] = "hdr-secret";
   auto ctx = context();
   ctx.cloud = cloud_by_name("usgov");
-  transport.respond(200, R"({"access_token":"as-tok","expires_on":1767229200,"resource":"https://graph.microsoft.us"})");
+  transport.respond(
+      200, R"({"access_token":"as-tok","expires_on":1767229200,"resource":"https://graph.microsoft.us"})");
   const auto token = ManagedIdentityCredential(ctx).get_token();
   CHECK(token.value == "as-tok");
   CHECK(token.expires_on == system_clock::time_point(seconds(1767229200)));
   const auto& r = transport.requests.at(0);
   CHECK(r.url ==
         "http://127.0.0.1:41741/msi/token?api-version=2019-08-01&resource=https%3A%2F%2Fgraph.microsoft.us"
-        "&client_id=" + kClientId);
+        "&client_id=" +
+            kClientId);
   CHECK(header_of(r, "X-IDENTITY-HEADER") == "hdr-secret");
   CHECK(header_of(r, "Metadata").empty());
 }
 
-TEST_CASE_FIXTURE(AuthFixture, "IDENTITY_ENDPOINT without IDENTITY_HEADER is an error, never a silent IMDS request") {
+TEST_CASE_FIXTURE(AuthFixture,
+                  "IDENTITY_ENDPOINT without IDENTITY_HEADER is an error, never a silent IMDS request") {
   env["IDENTITY_ENDPOINT"] = "http://127.0.0.1:41741/msi/token";
-  CHECK_THROWS_WITH_AS(ManagedIdentityCredential{context()}, "IDENTITY_ENDPOINT is set but IDENTITY_HEADER is not",
-                       xtsync::Error);
+  CHECK_THROWS_WITH_AS(ManagedIdentityCredential{context()},
+                       "IDENTITY_ENDPOINT is set but IDENTITY_HEADER is not", xtsync::Error);
 }
 
 TEST_CASE_FIXTURE(AuthFixture, "managed identity errors say what the endpoint answered") {
@@ -77,7 +83,8 @@ TEST_CASE_FIXTURE(AuthFixture, "managed identity errors say what the endpoint an
   SUBCASE("App Service error shape, header never shown") {
     env["IDENTITY_ENDPOINT"] = "http://127.0.0.1:41741/msi/token";
     env["IDENTITY_HEADER"] = "hdr-secret";
-    transport.respond(500, R"({"statusCode":500,"message":"An unexpected error occured while fetching the AAD Token."})");
+    transport.respond(
+        500, R"({"statusCode":500,"message":"An unexpected error occured while fetching the AAD Token."})");
     const Error e = error_of([&] { ManagedIdentityCredential(context()).get_token(); });
     CHECK(std::string(e.what()).find("IDENTITY_ENDPOINT") != std::string::npos);
     CHECK(std::string(e.what()).find("unexpected error") != std::string::npos);
@@ -85,8 +92,8 @@ TEST_CASE_FIXTURE(AuthFixture, "managed identity errors say what the endpoint an
   }
   SUBCASE("no token") {
     transport.respond(200, "{}");
-    CHECK(std::string(error_of([&] { ManagedIdentityCredential(context()).get_token(); }).what()).find("no access_token") !=
-          std::string::npos);
+    CHECK(std::string(error_of([&] { ManagedIdentityCredential(context()).get_token(); }).what())
+              .find("no access_token") != std::string::npos);
   }
   SUBCASE("unreachable, after the request path's retries (a GET is safe to repeat)") {
     for (int i = 0; i < 5; ++i) transport.fail("timed out connecting");

@@ -30,7 +30,8 @@ struct RetryFixture : AuthFixture {
 TEST_SUITE_BEGIN("auth");
 
 TEST_CASE_FIXTURE(RetryFixture, "a throttled token request is retried after its Retry-After") {
-  transport.respond(429, R"({"error":"temporarily_unavailable"})", {{"Retry-After", "1"}}).respond(200, k_token_answer);
+  transport.respond(429, R"({"error":"temporarily_unavailable"})", {{"Retry-After", "1"}})
+      .respond(200, k_token_answer);
   ClientSecretCredential credential(retrying(), "s3cret");
   CHECK(credential.get_token().value == "eyJ.tok.en");
   CHECK(transport.requests.size() == 2);
@@ -66,14 +67,16 @@ TEST_CASE_FIXTURE(RetryFixture, "managed identity and GitHub OIDC are retried to
     transport.respond(503, "", {{"Retry-After", "0"}})
         .respond(200, R"({"value":"eyJ.id.token"})")
         .respond(200, k_token_answer);
-    GitHubOidcCredential credential(retrying(), "https://token.actions.example.com/id?api-version=2.0", "gh-req");
+    GitHubOidcCredential credential(retrying(), "https://token.actions.example.com/id?api-version=2.0",
+                                    "gh-req");
     CHECK(credential.get_token().value == "eyJ.tok.en");
     CHECK(transport.requests.size() == 3);
     CHECK(transport.resets == 1);  // a 503 asks for a fresh connection
   }
   SUBCASE("GitHub throttling that persists is exit 6") {
     for (int i = 0; i < 5; ++i) transport.respond(429, "", {{"Retry-After", "0"}});
-    GitHubOidcCredential credential(retrying(), "https://token.actions.example.com/id?api-version=2.0", "gh-req");
+    GitHubOidcCredential credential(retrying(), "https://token.actions.example.com/id?api-version=2.0",
+                                    "gh-req");
     CHECK(error_of([&] { credential.get_token(); }).kind() == ErrorKind::throttled);
   }
 }

@@ -16,7 +16,8 @@ const std::string kClient = "aaaabbbb-0000-cccc-1111-dddd2222eeee";
 const std::string kPolicy = R"({"tenantId":")" + kTenant + R"(","displayName":"F"})";
 
 std::string fake_jwt(const std::string& claims) {
-  return util::base64url_encode(R"({"alg":"RS256","typ":"JWT"})") + "." + util::base64url_encode(claims) + ".c2ln";
+  return util::base64url_encode(R"({"alg":"RS256","typ":"JWT"})") + "." + util::base64url_encode(claims) +
+         ".c2ln";
 }
 
 std::string token_response(const std::string& token) {
@@ -30,8 +31,8 @@ TEST_SUITE_BEGIN("cli");
 TEST_CASE_FIXTURE(Cli, "cli auth: with no source at all, exit 4 listing what was tried") {
   env.clear();
   CHECK(run({"get", kTenant}) == 4);
-  for (const char* method : {"token:", "client-secret:", "client-certificate:", "workload-identity:", "github-oidc:",
-                             "managed-identity:", "device-code:", "azure-cli:"}) {
+  for (const char* method : {"token:", "client-secret:", "client-certificate:", "workload-identity:",
+                             "github-oidc:", "managed-identity:", "device-code:", "azure-cli:"}) {
     CHECK(err.find(method) != std::string::npos);
   }
   CHECK(run({"auth", "status"}) == 4);
@@ -49,8 +50,11 @@ TEST_CASE_FIXTURE(Cli, "cli auth: a forced source names what it lacks") {
 }
 
 TEST_CASE_FIXTURE(Cli, "cli auth: client secret from the environment, token reused across requests") {
-  env = {{"AZURE_TENANT_ID", kHomeTenant}, {"AZURE_CLIENT_ID", kClient}, {"AZURE_CLIENT_SECRET", "s3cr3t-canary"}};
-  const std::string issued = fake_jwt(R"({"tid":")" + kHomeTenant + R"(","roles":["Policy.ReadWrite.CrossTenantAccess"]})");
+  env = {{"AZURE_TENANT_ID", kHomeTenant},
+         {"AZURE_CLIENT_ID", kClient},
+         {"AZURE_CLIENT_SECRET", "s3cr3t-canary"}};
+  const std::string issued =
+      fake_jwt(R"({"tid":")" + kHomeTenant + R"(","roles":["Policy.ReadWrite.CrossTenantAccess"]})");
   fake.respond(200, token_response(issued)).respond(200, kPolicy).respond(204).respond(200, kPolicy);
   CHECK(run({"set", kTenant, "--display-name", "G", "--debug"}) == 0);
   REQUIRE(fake.requests.size() == 4);
@@ -88,8 +92,12 @@ TEST_CASE_FIXTURE(Cli, "cli auth: flags override the environment; the cloud pick
 }
 
 TEST_CASE_FIXTURE(Cli, "cli auth: token endpoint errors are exit 4 with the AADSTS code and a hint") {
-  env = {{"AZURE_TENANT_ID", kHomeTenant}, {"AZURE_CLIENT_ID", kClient}, {"AZURE_CLIENT_SECRET", "wrong-canary"}};
-  fake.respond(401, R"({"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.\r\nTrace ID: 0d2f\r\nCorrelation ID: 77aa\r\nTimestamp: 2026-11-28 10:00:00Z","error_codes":[7000215],"trace_id":"0d2f","correlation_id":"77aa"})");
+  env = {{"AZURE_TENANT_ID", kHomeTenant},
+         {"AZURE_CLIENT_ID", kClient},
+         {"AZURE_CLIENT_SECRET", "wrong-canary"}};
+  fake.respond(
+      401,
+      R"({"error":"invalid_client","error_description":"AADSTS7000215: Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.\r\nTrace ID: 0d2f\r\nCorrelation ID: 77aa\r\nTimestamp: 2026-11-28 10:00:00Z","error_codes":[7000215],"trace_id":"0d2f","correlation_id":"77aa"})");
   CHECK(run({"get", kTenant}) == 4);
   CHECK(err.find("AADSTS7000215") != std::string::npos);
   CHECK(err.find("0d2f") != std::string::npos);
@@ -99,8 +107,9 @@ TEST_CASE_FIXTURE(Cli, "cli auth: token endpoint errors are exit 4 with the AADS
 }
 
 TEST_CASE_FIXTURE(Cli, "cli auth status: the source and the token's claims, never the token") {
-  const std::string token = fake_jwt(R"({"aud":"https://graph.microsoft.com","tid":")" + kHomeTenant +
-                                     R"(","appid":")" + kClient + R"(","exp":1900000000,"roles":["Policy.Read.All","Policy.ReadWrite.CrossTenantAccess"]})");
+  const std::string token =
+      fake_jwt(R"({"aud":"https://graph.microsoft.com","tid":")" + kHomeTenant + R"(","appid":")" + kClient +
+               R"(","exp":1900000000,"roles":["Policy.Read.All","Policy.ReadWrite.CrossTenantAccess"]})");
   env = {{"XTSYNC_ACCESS_TOKEN", token}};
   CHECK(run({"auth", "status"}) == 0);
   CHECK(out.find("token (XTSYNC_ACCESS_TOKEN is set)") != std::string::npos);

@@ -35,7 +35,9 @@ std::string help_text(std::vector<std::string> args) {
       .getenv = [](const std::string&) -> std::optional<std::string> { return std::nullopt; },
       .stdin_is_terminal = [] { return false; },
       .stderr_is_terminal = [] { return false; },
-      .make_transport = [](const http::TransportOptions&) -> std::unique_ptr<http::Transport> { return nullptr; },
+      .make_transport = [](const http::TransportOptions&) -> std::unique_ptr<http::Transport> {
+        return nullptr;
+      },
       .sleep = [](std::chrono::milliseconds) {},
   };
   const int code = cli::run(static_cast<int>(argv.size()), argv.data(), ctx);
@@ -69,7 +71,9 @@ std::vector<std::string> section(const std::string& help, const std::string& tit
   return lines;
 }
 
-std::string first_word(const std::string& line) { return line.substr(0, line.find_first_of(" \t")); }
+std::string first_word(const std::string& line) {
+  return line.substr(0, line.find_first_of(" \t"));
+}
 
 // "-o,--output TEXT:{...}" declares --output; description lines do not start with '-'.
 void collect_long_options(const std::string& help, std::set<std::string>& options) {
@@ -171,13 +175,13 @@ TEST_CASE("docs: man page and shell completions name every command and long opti
 
   // Guard against a parser that silently finds nothing (e.g. CLI11 changes its help layout).
   REQUIRE(commands.size() >= 6);
-  for (const char* known : {"get", "set", "delete", "restore", "list-deleted", "purge", "login", "logout", "auth",
-                            "status"}) {
+  for (const char* known :
+       {"get", "set", "delete", "restore", "list-deleted", "purge", "login", "logout", "auth", "status"}) {
     CHECK_MESSAGE(std::find(commands.begin(), commands.end(), known) != commands.end(), known);
   }
-  for (const char* known : {"--output", "--api-version", "--access-token-file", "--deleted", "--user-sync", "--yes",
-                            "--auth", "--tenant", "--client-id", "--client-secret-file", "--certificate-algorithm",
-                            "--all"}) {
+  for (const char* known :
+       {"--output", "--api-version", "--access-token-file", "--deleted", "--user-sync", "--yes", "--auth",
+        "--tenant", "--client-id", "--client-secret-file", "--certificate-algorithm", "--all"}) {
     CHECK_MESSAGE(options.count(known) == 1, known);
   }
 

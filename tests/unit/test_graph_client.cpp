@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 
 #include "auth/token_source.hpp"
 #include "error.hpp"
@@ -43,7 +43,9 @@ struct ClientFixture {
   }
 };
 
-std::string header(const http::Request& r, const char* name) { return http::find_header(r.headers, name).value_or(""); }
+std::string header(const http::Request& r, const char* name) {
+  return http::find_header(r.headers, name).value_or("");
+}
 
 ErrorKind kind_of(auto&& f) {
   try {
@@ -62,13 +64,15 @@ TEST_SUITE_BEGIN("graph");
 TEST_CASE_FIXTURE(ClientFixture, "graph::Client sends each seed method to its documented path") {
   auto c = client();
   SUBCASE("get") {
-    transport.respond(200, R"({"@odata.context":"x","tenantId":")" + kTenant + R"(","displayName":"Fabrikam"})");
+    transport.respond(200,
+                      R"({"@odata.context":"x","tenantId":")" + kTenant + R"(","displayName":"Fabrikam"})");
     const auto p = c.get_policy(kTenant);
     CHECK(p.display_name.value == "Fabrikam");
     REQUIRE(transport.requests.size() == 1);
     const auto& r = transport.requests[0];
     CHECK(r.method == "GET");
-    CHECK(r.url == kRoot + "/beta/policies/crossTenantAccessPolicy/partners/" + kTenant + "/identitySynchronization");
+    CHECK(r.url ==
+          kRoot + "/beta/policies/crossTenantAccessPolicy/partners/" + kTenant + "/identitySynchronization");
     CHECK(header(r, "Authorization") == "Bearer tok-123");
     CHECK(header(r, "User-Agent") == "xtsync/" XTSYNC_VERSION);
     CHECK(header(r, "client-request-id").size() == 36);
@@ -76,7 +80,8 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client sends each seed method to its do
   }
   SUBCASE("create is a PUT of the policy") {
     transport.respond(204);
-    c.create_policy(kTenant, json::value_to<Policy>(json::parse(R"({"displayName":"F","userSyncInbound":{"isSyncAllowed":true}})")));
+    c.create_policy(kTenant, json::value_to<Policy>(json::parse(
+                                 R"({"displayName":"F","userSyncInbound":{"isSyncAllowed":true}})")));
     const auto& r = transport.requests.at(0);
     CHECK(r.method == "PUT");
     CHECK(r.url.ends_with("/partners/" + kTenant + "/identitySynchronization"));
@@ -108,10 +113,12 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client sends each seed method to its do
     CHECK(transport.requests.at(2).body.empty());
   }
   SUBCASE("partner configuration") {
-    transport.respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"nope"}})").respond(201, "{}");
+    transport.respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"nope"}})")
+        .respond(201, "{}");
     CHECK_FALSE(c.partner_exists(kTenant));
     c.create_partner(kTenant);
-    CHECK(transport.requests.at(0).url == kRoot + "/beta/policies/crossTenantAccessPolicy/partners/" + kTenant);
+    CHECK(transport.requests.at(0).url ==
+          kRoot + "/beta/policies/crossTenantAccessPolicy/partners/" + kTenant);
     CHECK(transport.requests.at(1).method == "POST");
     CHECK(transport.requests.at(1).url == kRoot + "/beta/policies/crossTenantAccessPolicy/partners");
     CHECK(transport.requests.at(1).body == R"({"tenantId":")" + kTenant + R"("})");
@@ -132,9 +139,11 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client v1.0 paths and beta-only calls")
 
 TEST_CASE_FIXTURE(ClientFixture, "graph::Client::list_deleted follows every nextLink verbatim") {
   auto c = client();
-  const std::string next1 = kRoot + "/beta/policies/deletedItems/crossTenantSyncPolicyPartners?$skiptoken=A%3D%3D";
+  const std::string next1 =
+      kRoot + "/beta/policies/deletedItems/crossTenantSyncPolicyPartners?$skiptoken=A%3D%3D";
   const std::string next2 = kRoot + "/beta/policies/deletedItems/crossTenantSyncPolicyPartners?$skiptoken=B";
-  transport.respond(200, R"({"value":[{"tenantId":"a"},{"tenantId":"b"}],"@odata.nextLink":")" + next1 + R"("})")
+  transport
+      .respond(200, R"({"value":[{"tenantId":"a"},{"tenantId":"b"}],"@odata.nextLink":")" + next1 + R"("})")
       .respond(200, R"({"value":[],"@odata.nextLink":")" + next2 + R"("})")
       .respond(200, R"({"@odata.context":"c","value":[{"tenantId":"c"}]})");
   const auto items = c.list_deleted();
@@ -146,7 +155,8 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client::list_deleted follows every next
   CHECK(transport.requests[2].url == next2);
   CHECK(header(transport.requests[2], "Authorization") == "Bearer tok-123");
   // Each page is its own request with its own correlation id.
-  CHECK(header(transport.requests[1], "client-request-id") != header(transport.requests[2], "client-request-id"));
+  CHECK(header(transport.requests[1], "client-request-id") !=
+        header(transport.requests[2], "client-request-id"));
 }
 
 TEST_CASE_FIXTURE(ClientFixture, "graph::Client refuses unsafe or broken paging") {
@@ -174,12 +184,15 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client refuses unsafe or broken paging"
 TEST_CASE_FIXTURE(ClientFixture, "graph::Client retries throttling and transient failures") {
   auto c = client();
   SUBCASE("429 with Retry-After, then success; same client-request-id, Retry-Attempt counts") {
-    transport.respond(429, R"({"error":{"code":"TooManyRequests","message":"slow down"}})", {{"Retry-After", "2.128"}})
+    transport
+        .respond(429, R"({"error":{"code":"TooManyRequests","message":"slow down"}})",
+                 {{"Retry-After", "2.128"}})
         .respond(200, R"({"tenantId":"x"})");
     c.get_policy(kTenant);
     REQUIRE(waits.size() == 1);
     CHECK(waits[0] == milliseconds(2200));
-    CHECK(header(transport.requests[0], "client-request-id") == header(transport.requests[1], "client-request-id"));
+    CHECK(header(transport.requests[0], "client-request-id") ==
+          header(transport.requests[1], "client-request-id"));
     CHECK(header(transport.requests[0], "Retry-Attempt").empty());
     CHECK(header(transport.requests[1], "Retry-Attempt") == "1");
     CHECK(transport.resets == 0);
@@ -210,10 +223,12 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client retries throttling and transient
     CHECK(waits.empty());
   }
   SUBCASE("409 Directory_ConcurrencyViolation is retried, other 409s are not") {
-    transport.respond(409, R"({"error":{"code":"Directory_ConcurrencyViolation","message":"busy"}})").respond(204);
+    transport.respond(409, R"({"error":{"code":"Directory_ConcurrencyViolation","message":"busy"}})")
+        .respond(204);
     c.update_policy(kTenant, Policy{});
     CHECK(transport.requests.size() == 2);
-    transport.respond(409, R"({"error":{"code":"Request_MultipleObjectsWithSameKeyValue","message":"exists"}})");
+    transport.respond(409,
+                      R"({"error":{"code":"Request_MultipleObjectsWithSameKeyValue","message":"exists"}})");
     CHECK(kind_of([&] { c.create_policy(kTenant, Policy{}); }) == ErrorKind::conflict);
     CHECK(transport.requests.size() == 3);
   }
@@ -242,8 +257,8 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client refuses plain http to a remote h
   CHECK(kind_of([&] { Client(transport, token, o); }) == ErrorKind::usage);
   o.graph_root = "http://127.0.0.1:8080/";
   Client local(transport, token, o);
-  CHECK(local.policy_url(kTenant) ==
-        "http://127.0.0.1:8080/beta/policies/crossTenantAccessPolicy/partners/" + kTenant + "/identitySynchronization");
+  CHECK(local.policy_url(kTenant) == "http://127.0.0.1:8080/beta/policies/crossTenantAccessPolicy/partners/" +
+                                         kTenant + "/identitySynchronization");
 }
 
 TEST_SUITE_END();
@@ -272,8 +287,10 @@ TEST_CASE("graph::Client answers a claims challenge with one new token and one r
   o.sleep = [](milliseconds) {};
   Client c(transport, tokens, o);
   const http::Headers challenge = {
-      {"WWW-Authenticate", R"(Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ==")"}};
-  const std::string denied = R"({"error":{"code":"InvalidAuthenticationToken","message":"Continuous access evaluation resulted in challenge"}})";
+      {"WWW-Authenticate",
+       R"(Bearer realm="", error="insufficient_claims", claims="eyJhY2Nlc3NfdG9rZW4iOnt9fQ==")"}};
+  const std::string denied =
+      R"({"error":{"code":"InvalidAuthenticationToken","message":"Continuous access evaluation resulted in challenge"}})";
 
   SUBCASE("the resend with a new token succeeds") {
     transport.respond(401, denied, challenge).respond(200, R"({"tenantId":"x"})");
@@ -359,7 +376,8 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client follows redirects carefully") {
 TEST_CASE_FIXTURE(ClientFixture, "graph::Client never applies a change twice") {
   auto c = client();
   SUBCASE("a resent DELETE that finds nothing counts as done") {
-    transport.fail("connection reset by peer").respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
+    transport.fail("connection reset by peer")
+        .respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
     c.delete_policy(kTenant);
     CHECK(transport.requests.size() == 2);
   }
@@ -375,7 +393,8 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client never applies a change twice") {
     CHECK(transport.requests[1].method == "GET");
   }
   SUBCASE("a lost restore that did not happen stays an error") {
-    transport.fail("connection reset by peer").respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
+    transport.fail("connection reset by peer")
+        .respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
     CHECK(kind_of([&] { c.restore_deleted(kTenant); }) == ErrorKind::network);
   }
   SUBCASE("a lost partner create is read back") {

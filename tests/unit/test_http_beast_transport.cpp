@@ -34,9 +34,9 @@ using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 using xtsync::Error;
 using xtsync::ErrorKind;
-using xtsync::http::TransportOptions;
 using xtsync::http::Request;
 using xtsync::http::Response;
+using xtsync::http::TransportOptions;
 
 using ServerRequest = bhttp::request<bhttp::string_body>;
 
@@ -810,7 +810,11 @@ TEST_CASE("http::BeastTransport refuses an unusable CA file before connecting an
 
   // Port 1 on loopback has no listener: reaching the connect step would be a network error.
   auto transport = xtsync::http::make_beast_transport(options);
-  const auto message = failure_of([&] { transport->send({"GET", "https://127.0.0.1:1/", {}, ""}); }, ErrorKind::usage);
+  const auto message = failure_of(
+      [&] {
+        transport->send({"GET", "https://127.0.0.1:1/", {}, ""});
+      },
+      ErrorKind::usage);
   CHECK(contains(message, "'" + options.ca_file + "'"));
 }
 

@@ -229,8 +229,8 @@ TEST_CASE("cli hands the transport the proxy from the environment") {
         .getenv = env_of(vars),
         .stdin_is_terminal = [] { return false; },
         .stderr_is_terminal = [] { return false; },
-        .make_transport = [&](const xtsync::http::TransportOptions& options)
-            -> std::unique_ptr<xtsync::http::Transport> {
+        .make_transport =
+            [&](const xtsync::http::TransportOptions& options) -> std::unique_ptr<xtsync::http::Transport> {
           seen.push_back(options);
           throw Error(ErrorKind::network, "stop here");
         },

@@ -35,10 +35,10 @@ using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 using xtsync::Error;
 using xtsync::ErrorKind;
-using xtsync::http::TransportOptions;
 using xtsync::http::Proxy;
 using xtsync::http::Request;
 using xtsync::http::Response;
+using xtsync::http::TransportOptions;
 using xtsync::http::Url;
 
 // Accepts on 127.0.0.1:0 and runs the handler on a thread per connection. Sockets registered

@@ -84,9 +84,10 @@ TEST_CASE("http::decide_retry: what is repeated, by status and idempotency") {
   // A gateway timeout may hide a POST that was carried out.
   CHECK(decide_retry(status(504), 0, idem, k_policy, k_plenty, 0.5).verdict == Verdict::retry);
   CHECK(decide_retry(status(504), 0, post, k_policy, k_plenty, 0.5).verdict == Verdict::final);
-  CHECK(decide_retry(status(409, {}, "Directory_ConcurrencyViolation"), 0, idem, k_policy, k_plenty, 0.5).verdict ==
-        Verdict::retry);
-  CHECK(decide_retry(status(409, {}, "Request_MultipleObjectsWithSameKeyValue"), 0, idem, k_policy, k_plenty, 0.5)
+  CHECK(decide_retry(status(409, {}, "Directory_ConcurrencyViolation"), 0, idem, k_policy, k_plenty, 0.5)
+            .verdict == Verdict::retry);
+  CHECK(decide_retry(status(409, {}, "Request_MultipleObjectsWithSameKeyValue"), 0, idem, k_policy, k_plenty,
+                     0.5)
             .verdict == Verdict::final);
   // A lost answer: repeat only what is safe to repeat, or what never left.
   CHECK(decide_retry(transport_failure(true), 0, idem, k_policy, k_plenty, 0.5).verdict == Verdict::retry);

@@ -8,12 +8,14 @@
 
 using namespace xtsync;
 using namespace xtsync::http;
-using xtsync::testing::FakeTransport;
 using std::chrono::milliseconds;
+using xtsync::testing::FakeTransport;
 
 namespace {
 
-std::string header_of(const Request& r, const char* name) { return find_header(r.headers, name).value_or(""); }
+std::string header_of(const Request& r, const char* name) {
+  return find_header(r.headers, name).value_or("");
+}
 
 struct Path {
   FakeTransport transport;
@@ -21,13 +23,17 @@ struct Path {
   RetryPolicy policy;
   RetryBudget budget{std::chrono::minutes(5)};
 
-  Exchange send(Request request, Idempotency idempotency = Idempotency::idempotent, TokenSource* bearer = nullptr) {
-    return send_with_retries(transport, std::move(request), policy, {"do the thing", idempotency, bearer},
-                             [this](milliseconds d) { waits.push_back(d); }, budget);
+  Exchange send(Request request, Idempotency idempotency = Idempotency::idempotent,
+                TokenSource* bearer = nullptr) {
+    return send_with_retries(
+        transport, std::move(request), policy, {"do the thing", idempotency, bearer},
+        [this](milliseconds d) { waits.push_back(d); }, budget);
   }
 };
 
-Request get(std::string url = "https://login.example.com/t/oauth2/v2.0/token") { return {"GET", std::move(url), {}, {}}; }
+Request get(std::string url = "https://login.example.com/t/oauth2/v2.0/token") {
+  return {"GET", std::move(url), {}, {}};
+}
 Request post(std::string url = "https://login.example.com/t/oauth2/v2.0/token") {
   return {"POST", std::move(url), {{"Content-Type", "application/x-www-form-urlencoded"}}, "grant_type=x"};
 }
@@ -70,7 +76,8 @@ TEST_CASE_FIXTURE(Path, "http::send_with_retries: a POST whose answer was lost i
   CHECK(waits.empty());
 }
 
-TEST_CASE_FIXTURE(Path, "http::send_with_retries: an idempotent call survives a lost answer on a new connection") {
+TEST_CASE_FIXTURE(Path,
+                  "http::send_with_retries: an idempotent call survives a lost answer on a new connection") {
   transport.fail().respond(204);
   const auto exchange = send({"DELETE", "https://graph.example.com/x", {}, {}});
   CHECK(exchange.response.status == 204);
@@ -78,7 +85,8 @@ TEST_CASE_FIXTURE(Path, "http::send_with_retries: an idempotent call survives a 
   CHECK(transport.resets == 1);
 }
 
-TEST_CASE_FIXTURE(Path, "http::send_with_retries: throttling that persists ends with the last answer and why") {
+TEST_CASE_FIXTURE(Path,
+                  "http::send_with_retries: throttling that persists ends with the last answer and why") {
   policy.max_retries = 2;
   for (int i = 0; i < 3; ++i) transport.respond(503, "", {{"Retry-After", "0"}});
   const auto exchange = send(post(), Idempotency::not_idempotent);
@@ -91,8 +99,9 @@ TEST_CASE_FIXTURE(Path, "http::send_with_retries: throttling that persists ends 
 TEST_CASE_FIXTURE(Path, "http::send_with_retries: Ctrl-C during a wait says nothing more was sent") {
   transport.respond(429, "", {{"Retry-After", "5"}});
   try {
-    send_with_retries(transport, get(), policy, {"read it", Idempotency::idempotent, nullptr},
-                      [](milliseconds) { throw Error(ErrorKind::interrupted, "interrupted"); }, budget);
+    send_with_retries(
+        transport, get(), policy, {"read it", Idempotency::idempotent, nullptr},
+        [](milliseconds) { throw Error(ErrorKind::interrupted, "interrupted"); }, budget);
     FAIL("expected an interrupt");
   } catch (const Error& e) {
     CHECK(e.kind() == ErrorKind::interrupted);
@@ -100,7 +109,8 @@ TEST_CASE_FIXTURE(Path, "http::send_with_retries: Ctrl-C during a wait says noth
   }
 }
 
-TEST_CASE_FIXTURE(Path, "http::send_with_retries: credentials never follow a redirect off the call's origin") {
+TEST_CASE_FIXTURE(Path,
+                  "http::send_with_retries: credentials never follow a redirect off the call's origin") {
   Tokens tokens;
   Request request = get("https://token.actions.example.com/id?api-version=2.0");
   request.headers = {{"Authorization", "bearer github-request-token"}, {"X-IDENTITY-HEADER", "h"}};
@@ -118,7 +128,10 @@ TEST_CASE_FIXTURE(Path, "http::send_with_retries: credentials never follow a red
 
 TEST_CASE("http::redirect_step") {
   const Url home = parse_url("https://graph.microsoft.com/beta/x");
-  Request request{"PATCH", "https://graph.microsoft.com/beta/x", {{"Authorization", "Bearer t"}, {"Content-Type", "application/json"}}, "{}"};
+  Request request{"PATCH",
+                  "https://graph.microsoft.com/beta/x",
+                  {{"Authorization", "Bearer t"}, {"Content-Type", "application/json"}},
+                  "{}"};
   Response response;
   response.status = 200;
   CHECK_FALSE(redirect_step(request, response, home, "x"));

@@ -23,7 +23,8 @@ const fs::path k_root = XTSYNC_SOURCE_DIR;
 std::vector<std::string> quoted_includes(const std::string& text) {
   static const std::regex include_line(R"re(^\s*#\s*include\s*"([^"]+)")re", std::regex::multiline);
   std::vector<std::string> out;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), include_line); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), include_line); it != std::sregex_iterator();
+       ++it) {
     out.push_back((*it)[1]);
   }
   return out;
@@ -87,7 +88,8 @@ const std::map<std::string, std::set<std::string>> k_allowed = {
 };
 
 // Breaks of the rules in one file's text, as "file: what".
-std::vector<std::string> violations(const std::string& layer, const std::string& name, const std::string& text) {
+std::vector<std::string> violations(const std::string& layer, const std::string& name,
+                                    const std::string& text) {
   std::vector<std::string> out;
   const auto& allowed = k_allowed.at(layer);
   for (const auto& include : quoted_includes(text)) {
@@ -107,7 +109,8 @@ std::vector<std::string> violations(const std::string& layer, const std::string&
   }
   const bool network_layer = layer == "beast" || layer == "emulator" || layer == "emulator_cmd";
   for (const char* lib : {"boost/beast", "boost/asio", "openssl/ssl.h"}) {
-    if (!network_layer && includes_system(text, lib)) out.push_back(name + ": " + layer + " includes <" + lib + ">");
+    if (!network_layer && includes_system(text, lib))
+      out.push_back(name + ": " + layer + " includes <" + lib + ">");
   }
   if (layer != "cmd" && layer != "emulator_cmd" && includes_system(text, "CLI/")) {
     out.push_back(name + ": " + layer + " includes CLI11");
@@ -142,7 +145,8 @@ TEST_CASE("layering: lib/ and cmd/ include only from the layers below them") {
   for (const auto* dir : {"lib", "cmd"}) {
     for (const auto& file : sources_under(k_root / dir)) {
       const auto layer = layer_of_file(file);
-      REQUIRE_MESSAGE(k_allowed.contains(layer), "no layer rule for " << file.string() << " (" << layer << ")");
+      REQUIRE_MESSAGE(k_allowed.contains(layer),
+                      "no layer rule for " << file.string() << " (" << layer << ")");
       const auto v = violations(layer, fs::relative(file, k_root).generic_string(), read(file));
       found.insert(found.end(), v.begin(), v.end());
       ++files;

@@ -10,35 +10,23 @@
 
 #include "error.hpp"
 #include "support/process.hpp"
+#include "test_auth_support.hpp"
 #include "unit/cli_fixture.hpp"
 #include "util/file.hpp"
 #include "util/path_search.hpp"
 #include "util/process.hpp"
 
 using namespace xtsync;
-using xtsync::testing::TempDir;
 using std::chrono::milliseconds;
+using xtsync::testing::TempDir;
 
 namespace {
 
 ErrorKind kind_of(auto&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.kind();
-  }
-  FAIL("no xtsync::Error thrown");
-  return ErrorKind::failure;
+  return auth_test::error_of(f).kind();
 }
-
 std::string message_of(auto&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  FAIL("no xtsync::Error thrown");
-  return {};
+  return auth_test::error_of(f).what();
 }
 
 // Runs `f` with the working directory set to `dir`.
@@ -77,7 +65,8 @@ TEST_CASE("util::read_file refuses what is not a small regular file, saying why"
 
   const auto fifo = dir.file("fifo");
   REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
-  CHECK(message_of([&] { util::read_file(fifo, "f"); }) == "cannot read f: it is not a regular file");  // no hang
+  CHECK(message_of([&] { util::read_file(fifo, "f"); }) ==
+        "cannot read f: it is not a regular file");  // no hang
 
   std::istringstream endless(std::string(5000, 'y'));
   CHECK(message_of([&] { util::read_stream(endless, "standard input", 4096); }) ==

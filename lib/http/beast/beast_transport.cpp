@@ -14,8 +14,8 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
@@ -159,7 +159,8 @@ class BeastTransport final : public Transport {
 
 Response BeastTransport::send(const Request& request) {
   const Url url = parse_url(request.url);
-  if (!url.tls() && !is_loopback_host(url.host) && !(options_.allow_link_local_http && is_link_local_host(url.host))) {
+  if (!url.tls() && !is_loopback_host(url.host) &&
+      !(options_.allow_link_local_http && is_link_local_host(url.host))) {
     throw usage_error("refusing plain http:// to " + url.host + "; only loopback hosts may skip TLS");
   }
   std::optional<Proxy> proxy;
@@ -222,19 +223,21 @@ asio::awaitable<Response> BeastTransport::perform(const Url& url, const std::opt
   }
 }
 
-asio::awaitable<tcp::resolver::results_type> BeastTransport::resolve(const std::string& host, std::uint16_t port,
+asio::awaitable<tcp::resolver::results_type> BeastTransport::resolve(const std::string& host,
+                                                                     std::uint16_t port,
                                                                      const std::string& what) {
   // getaddrinfo cannot be interrupted, so the lookup is bounded by the system resolver's own
   // timeouts; its time still counts against connect_timeout.
   tcp::resolver resolver(co_await asio::this_coro::executor);
   error_code ec;
-  auto results =
-      co_await resolver.async_resolve(host, std::to_string(port), asio::redirect_error(asio::use_awaitable, ec));
+  auto results = co_await resolver.async_resolve(host, std::to_string(port),
+                                                 asio::redirect_error(asio::use_awaitable, ec));
   if (ec) throw network_error("cannot resolve " + what + ": " + ec.message());
   co_return results;
 }
 
-asio::awaitable<std::unique_ptr<Connection>> BeastTransport::open(const Url& url, const std::optional<Proxy>& proxy) {
+asio::awaitable<std::unique_ptr<Connection>> BeastTransport::open(const Url& url,
+                                                                  const std::optional<Proxy>& proxy) {
   const auto deadline = std::chrono::steady_clock::now() + options_.connect_timeout;
   // What the TCP connection goes to: the origin, or the proxy.
   const std::string where = proxy ? proxy_name(*proxy) : detail::authority(url);
@@ -251,7 +254,8 @@ asio::awaitable<std::unique_ptr<Connection>> BeastTransport::open(const Url& url
 
   tcp::resolver::results_type endpoints;
   if (proxy) {
-    endpoints = co_await resolve(proxy->host, proxy->port, std::string("the proxy host ").append(proxy->host));
+    endpoints =
+        co_await resolve(proxy->host, proxy->port, std::string("the proxy host ").append(proxy->host));
   } else {
     endpoints = co_await resolve(url.host, url.port, url.host);
   }
@@ -297,8 +301,8 @@ asio::awaitable<void> BeastTransport::tunnel(beast::tcp_stream& stream, const Ur
   const std::string target = detail::authority(url);
   const std::string where = proxy_name(proxy);
   const auto timed_out = [&] {
-    return network_error("timed out after " + seconds_text(options_.connect_timeout) + " waiting for " + where +
-                         " to open a tunnel to " + target);
+    return network_error("timed out after " + seconds_text(options_.connect_timeout) + " waiting for " +
+                         where + " to open a tunnel to " + target);
   };
 
   wire::request<wire::empty_body> request{wire::verb::connect, target, 11};
@@ -319,16 +323,19 @@ asio::awaitable<void> BeastTransport::tunnel(beast::tcp_stream& stream, const Ur
   if (ec && is_disconnect(ec)) {
     throw network_error(where + " closed the connection instead of answering CONNECT " + target);
   }
-  if (ec) throw network_error("malformed reply from " + where + " to CONNECT " + target + ": " + ec.message());
+  if (ec)
+    throw network_error("malformed reply from " + where + " to CONNECT " + target + ": " + ec.message());
 
   const unsigned status = parser.get().result_int();
   if (status == 407) {
     if (proxy.has_credentials()) {
-      throw network_error(where + " rejected the credentials in the proxy URL (407); check the user name and "
-                                  "password in HTTPS_PROXY");
+      throw network_error(where +
+                          " rejected the credentials in the proxy URL (407); check the user name and "
+                          "password in HTTPS_PROXY");
     }
-    throw network_error(where + " requires authentication (407); put credentials in HTTPS_PROXY as "
-                                "http://user:password@host:port");
+    throw network_error(where +
+                        " requires authentication (407); put credentials in HTTPS_PROXY as "
+                        "http://user:password@host:port");
   }
   if (status < 200 || status > 299) {
     std::string reason(parser.get().reason());

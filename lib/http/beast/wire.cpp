@@ -35,7 +35,9 @@ bool expects_body(std::string_view method) {
 
 }  // namespace
 
-std::string authority(const Url& url) { return host_port(url.host, url.port); }
+std::string authority(const Url& url) {
+  return host_port(url.host, url.port);
+}
 
 WireRequest to_wire_request(const Request& request, const Url& url) {
   if (!is_token(request.method)) throw usage_error("invalid HTTP method '" + request.method + "'");
