@@ -27,7 +27,7 @@ void run_logout(Runtime& rt, bool all) {
         any_tenant
             ? std::string()
             : cache.path_for(g.cloud, g.tenant,
-                             g.client_id.empty() ? std::string(auth::kDefaultPublicClientId) : g.client_id);
+                             g.client_id.empty() ? std::string(auth::k_default_public_client_id) : g.client_id);
     for (auto& entry : cache.list()) {
       const bool match =
           all ||

@@ -71,9 +71,9 @@ std::optional<std::chrono::system_clock::time_point> parse_local_time(const std:
 
 std::string redact_azure_cli_output(std::string_view text) {
   std::string out(text);
-  constexpr std::string_view key = "\"accessToken\"";
-  for (auto at = out.find(key); at != std::string::npos; at = out.find(key, at + key.size())) {
-    auto i = at + key.size();
+  constexpr std::string_view k_key = "\"accessToken\"";
+  for (auto at = out.find(k_key); at != std::string::npos; at = out.find(k_key, at + k_key.size())) {
+    auto i = at + k_key.size();
     while (i < out.size() && (out[i] == ' ' || out[i] == '\t' || out[i] == ':')) ++i;
     if (i >= out.size() || out[i] != '"') continue;
     auto end = i + 1;

@@ -59,7 +59,7 @@ AccessToken CachedLoginCredential::get_token() {
   if (!lookup.login) throw not_signed_in(ctx_, directory_, lookup.problem);
   CachedLogin login = *lookup.login;
 
-  if (!force_refresh_ && !login.access_token.empty() && login.expires_on - ctx_.now() > kRefreshMargin) {
+  if (!force_refresh_ && !login.access_token.empty() && login.expires_on - ctx_.now() > k_refresh_margin) {
     return {login.access_token, login.expires_on};
   }
   if (login.refresh_token.empty()) {

@@ -18,7 +18,7 @@ class CachedLoginCredential final : public Credential {
  public:
   // A cached token is used until it is this close to expiry (Azure.Core and azure-core
   // Python refresh 5 minutes early too).
-  static constexpr std::chrono::minutes kRefreshMargin{5};
+  static constexpr std::chrono::minutes k_refresh_margin{5};
 
   // Looks in TokenCache::default_directory(ctx.getenv) unless a directory is given.
   // Construction never fails or touches the disk; get_token does.

@@ -65,12 +65,12 @@ void pause(const AuthContext& ctx, std::chrono::seconds how_long) {
   }
 }
 
-constexpr char kDeviceCodeGrant[] = "urn:ietf:params:oauth:grant-type:device_code";
+constexpr char k_device_code_grant[] = "urn:ietf:params:oauth:grant-type:device_code";
 
 }  // namespace
 
 std::string public_client_id(const AuthContext& ctx) {
-  return ctx.client_id.empty() ? std::string(kDefaultPublicClientId) : ctx.client_id;
+  return ctx.client_id.empty() ? std::string(k_default_public_client_id) : ctx.client_id;
 }
 
 std::string delegated_scope(const Cloud& cloud) {
@@ -112,7 +112,7 @@ UserToken sign_in_with_device_code(const AuthContext& ctx) {
 
   const std::string token_url = endpoint(ctx, tenant, "token");
   const FormFields poll_form = {
-      {"grant_type", kDeviceCodeGrant}, {"client_id", client_id}, {"device_code", device_code}};
+      {"grant_type", k_device_code_grant}, {"client_id", client_id}, {"device_code", device_code}};
   while (true) {
     pause(ctx, interval);
     slept += interval;

@@ -14,7 +14,7 @@ namespace xtsync::auth {
 // SDK and the Graph CLI use for device-code sign-in. Admins can consent
 // Policy.ReadWrite.CrossTenantAccess to it, so signing in needs no app registration of one's own.
 // --client-id / AZURE_CLIENT_ID override it.
-inline constexpr std::string_view kDefaultPublicClientId = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
+inline constexpr std::string_view k_default_public_client_id = "14d82eec-204b-4c2f-b7e8-296a70dab67e";
 
 // The client ID a delegated sign-in uses: the context's, else the default public client.
 std::string public_client_id(const AuthContext& ctx);

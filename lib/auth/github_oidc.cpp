@@ -10,12 +10,12 @@ namespace xtsync::auth {
 
 namespace {
 
-constexpr const char* permission_hint =
+constexpr const char* k_permission_hint =
     "the workflow job needs 'permissions: id-token: write' to request an OIDC token from GitHub";
 
 Error github_error(const std::string& detail) {
   Error error(ErrorKind::auth, fmt::format("cannot get an ID token from GitHub Actions: {}", detail));
-  error.hint = permission_hint;
+  error.hint = k_permission_hint;
   return error;
 }
 

@@ -22,11 +22,11 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr mode_t kDirMode = 0700;
-constexpr mode_t kFileMode = 0600;
-constexpr std::string_view kLoginPrefix = "login-";
-constexpr std::string_view kPointerPrefix = "last-login-";
-constexpr std::string_view kSuffix = ".json";
+constexpr mode_t k_dir_mode = 0700;
+constexpr mode_t k_file_mode = 0600;
+constexpr std::string_view k_login_prefix = "login-";
+constexpr std::string_view k_pointer_prefix = "last-login-";
+constexpr std::string_view k_suffix = ".json";
 
 // Closes a file descriptor when it goes out of scope.
 class Fd {
@@ -57,7 +57,7 @@ Error refused(const std::string& message) {
 }
 
 bool starts_ends(std::string_view name, std::string_view prefix) {
-  return name.size() > prefix.size() + kSuffix.size() && name.starts_with(prefix) && name.ends_with(kSuffix);
+  return name.size() > prefix.size() + k_suffix.size() && name.starts_with(prefix) && name.ends_with(k_suffix);
 }
 
 // One file-name component: lower case, only [a-z0-9.-], so a tenant can never name a path.
@@ -75,19 +75,19 @@ std::string component(std::string_view text) {
 
 std::string login_file_name(const std::string& cloud, const std::string& tenant,
                             const std::string& client_id) {
-  return fmt::format("{}{}-{}-{}{}", kLoginPrefix, component(cloud), component(tenant), component(client_id),
-                     kSuffix);
+  return fmt::format("{}{}-{}-{}{}", k_login_prefix, component(cloud), component(tenant), component(client_id),
+                     k_suffix);
 }
 
 std::string pointer_file_name(const std::string& cloud) {
-  return fmt::format("{}{}{}", kPointerPrefix, component(cloud), kSuffix);
+  return fmt::format("{}{}{}", k_pointer_prefix, component(cloud), k_suffix);
 }
 
 // Parents as needed, each 0700 when we create it (the XDG base-directory spec's advice).
 void make_directories(const std::string& directory) {
   for (std::size_t slash = directory.find('/', 1);; slash = directory.find('/', slash + 1)) {
     const std::string prefix = directory.substr(0, slash);
-    if (::mkdir(prefix.c_str(), kDirMode) != 0 && errno != EEXIST) {
+    if (::mkdir(prefix.c_str(), k_dir_mode) != 0 && errno != EEXIST) {
       throw io_error("create the login cache directory", prefix, errno);
     }
     if (slash == std::string::npos) break;
@@ -164,10 +164,10 @@ void write_atomically(int dir, const std::string& directory, const std::string& 
         fmt::format("the login cache file {} is a symbolic link; xtsync refuses to replace it", path));
   }
   const std::string temp = fmt::format(".{}.tmp-{}-{}", name, ::getpid(), util::new_guid().substr(0, 8));
-  Fd fd(::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kFileMode));
+  Fd fd(::openat(dir, temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, k_file_mode));
   if (!fd) throw io_error("create", directory + '/' + temp, errno);
   try {
-    if (::fchmod(fd.get(), kFileMode) != 0) throw io_error("restrict the permissions of", path, errno);
+    if (::fchmod(fd.get(), k_file_mode) != 0) throw io_error("restrict the permissions of", path, errno);
     write_all(fd.get(), content, path);
     if (::fsync(fd.get()) != 0) throw io_error("flush", path, errno);
     if (::renameat(dir, temp.c_str(), dir, name.c_str()) != 0) throw io_error("replace", path, errno);
@@ -248,7 +248,7 @@ Fd open_directory(const std::string& directory, bool create, std::vector<std::st
       throw refused(fmt::format("the login cache directory {} is not a directory", directory));
     throw io_error("open the login cache directory", directory, errno);
   }
-  if (auto warning = check_owner_and_mode(fd.get(), directory, kDirMode, "directory"); !warning.empty()) {
+  if (auto warning = check_owner_and_mode(fd.get(), directory, k_dir_mode, "directory"); !warning.empty()) {
     warnings.push_back(std::move(warning));
   }
   return fd;
@@ -271,7 +271,7 @@ CacheLookup read_login(int dir, const std::string& directory, const std::string&
   lookup.path = directory + '/' + name;
   const Fd fd = open_in(dir, directory, name);
   if (!fd) return lookup;
-  if (auto warning = check_owner_and_mode(fd.get(), lookup.path, kFileMode, "file"); !warning.empty()) {
+  if (auto warning = check_owner_and_mode(fd.get(), lookup.path, k_file_mode, "file"); !warning.empty()) {
     warnings.push_back(std::move(warning));
   }
   lookup.login = parse_login(read_all(fd.get(), lookup.path));
@@ -299,13 +299,13 @@ CacheLookup TokenCache::load_last(const std::string& cloud) {
   pointer.path = directory_ + '/' + name;
   const Fd fd = open_in(dir.get(), directory_, name);
   if (!fd) return pointer;
-  if (auto warning = check_owner_and_mode(fd.get(), pointer.path, kFileMode, "file"); !warning.empty()) {
+  if (auto warning = check_owner_and_mode(fd.get(), pointer.path, k_file_mode, "file"); !warning.empty()) {
     warnings_.push_back(std::move(warning));
   }
   boost::system::error_code ec;
   const json::value v = json::parse(read_all(fd.get(), pointer.path), ec);
   const std::string file = (!ec && v.is_object()) ? util::string_at(v.get_object(), "file") : std::string();
-  if (!starts_ends(file, kLoginPrefix) || file.find('/') != std::string::npos) {
+  if (!starts_ends(file, k_login_prefix) || file.find('/') != std::string::npos) {
     pointer.problem = fmt::format("the last-login record {} is unreadable", pointer.path);
     return pointer;
   }
@@ -320,7 +320,7 @@ std::vector<CacheLookup> TokenCache::list() {
   if (!stream) throw io_error("list", directory_, errno);
   std::vector<std::string> names;
   while (const dirent* entry = ::readdir(stream)) {
-    if (starts_ends(entry->d_name, kLoginPrefix)) names.emplace_back(entry->d_name);
+    if (starts_ends(entry->d_name, k_login_prefix)) names.emplace_back(entry->d_name);
   }
   ::closedir(stream);
   std::sort(names.begin(), names.end());
@@ -366,7 +366,7 @@ bool TokenCache::remove(const std::string& path) {
   if (!stream) throw io_error("list", directory_, errno);
   std::vector<std::string> pointers;
   while (const dirent* entry = ::readdir(stream)) {
-    if (starts_ends(entry->d_name, kPointerPrefix)) pointers.emplace_back(entry->d_name);
+    if (starts_ends(entry->d_name, k_pointer_prefix)) pointers.emplace_back(entry->d_name);
   }
   ::closedir(stream);
   for (const auto& pointer : pointers) {

@@ -38,10 +38,10 @@ std::string first_line(std::string_view text) {
 
 // "AADSTS7000215: Invalid client secret…" → 7000215, for answers without error_codes.
 std::optional<std::int64_t> code_in_description(std::string_view description) {
-  constexpr std::string_view prefix = "AADSTS";
-  const auto at = description.find(prefix);
+  constexpr std::string_view k_prefix = "AADSTS";
+  const auto at = description.find(k_prefix);
   if (at == std::string_view::npos) return std::nullopt;
-  const char* begin = description.data() + at + prefix.size();
+  const char* begin = description.data() + at + k_prefix.size();
   const char* end = description.data() + description.size();
   std::int64_t code = 0;
   const auto [ptr, ec] = std::from_chars(begin, end, code);

@@ -16,8 +16,8 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view kRedacted = "[REDACTED]";
-constexpr std::size_t kMaxLoggedBody = 4096;
+constexpr std::string_view k_redacted = "[REDACTED]";
+constexpr std::size_t k_max_logged_body = 4096;
 
 // A JWT under an innocent name (GitHub's ID token comes back as "value") is still a credential.
 bool looks_like_jwt(std::string_view s) {
@@ -29,7 +29,7 @@ void redact_json(json::value& v) {
     for (auto& [key, value] : v.get_object()) {
       if (value.is_string() &&
           (util::is_secret_field(key, util::FieldContext::json) || looks_like_jwt(value.get_string()))) {
-        value = kRedacted;
+        value = k_redacted;
       } else {
         redact_json(value);
       }
@@ -49,7 +49,7 @@ std::string redact_pairs(std::string_view text) {
     const auto eq = pair.find('=');
     if (eq != std::string_view::npos && util::is_secret_field(pair.substr(0, eq), util::FieldContext::form)) {
       out += pair.substr(0, eq + 1);
-      out += kRedacted;
+      out += k_redacted;
     } else {
       out += pair;
     }
@@ -68,8 +68,8 @@ void log_headers(std::ostream& log, char direction, const Headers& headers) {
 void log_body(std::ostream& log, char direction, std::string_view body) {
   if (body.empty()) return;
   std::string shown = redact_body(body);
-  if (shown.size() > kMaxLoggedBody)
-    shown = shown.substr(0, kMaxLoggedBody) + fmt::format("… ({} bytes)", body.size());
+  if (shown.size() > k_max_logged_body)
+    shown = shown.substr(0, k_max_logged_body) + fmt::format("… ({} bytes)", body.size());
   log << "debug: " << direction << ' ' << shown << '\n';
 }
 
@@ -79,9 +79,9 @@ std::string redact_header(std::string_view name, std::string_view value) {
   if (!util::is_secret_header(name)) return std::string(value);
   const auto space = value.find(' ');
   if (space != std::string_view::npos && space > 0 && space < 16) {
-    return std::string(value.substr(0, space + 1)) + std::string(kRedacted);
+    return std::string(value.substr(0, space + 1)) + std::string(k_redacted);
   }
-  return std::string(kRedacted);
+  return std::string(k_redacted);
 }
 
 std::string redact_body(std::string_view body) {
@@ -105,7 +105,7 @@ std::string redact_url(std::string_view url) {
     const auto host_end = out.find_first_of("/?#", scheme + 3);
     const auto at = out.rfind('@', host_end == std::string::npos ? out.size() : host_end);
     if (at != std::string::npos && at > scheme)
-      out.replace(scheme + 3, at - scheme - 3, std::string(kRedacted));
+      out.replace(scheme + 3, at - scheme - 3, std::string(k_redacted));
   }
   if (const auto q = out.find('?'); q != std::string::npos) {
     out = out.substr(0, q + 1) + redact_pairs(std::string_view(out).substr(q + 1));

@@ -320,7 +320,7 @@ TEST_CASE("auth::CachedLoginCredential redeems the refresh token after invalidat
   const auto now = std::chrono::system_clock::from_time_t(1'800'000'000);
   ctx.now = [now] { return now; };
   auth::TokenCache cache(tmp.path());
-  cache.save({"global", ctx.tenant, std::string(auth::kDefaultPublicClientId), "AT-old", now + std::chrono::hours(1),
+  cache.save({"global", ctx.tenant, std::string(auth::k_default_public_client_id), "AT-old", now + std::chrono::hours(1),
               "RT-1", "https://graph.microsoft.com/Policy.ReadWrite.CrossTenantAccess offline_access"});
   auth::CachedLoginCredential credential(ctx, tmp.path());
   CHECK(credential.get_token().value == "AT-old");

@@ -12,10 +12,10 @@ namespace {
 
 // RFC 9110 token characters: what methods and header names may contain.
 bool is_token(std::string_view text) {
-  static constexpr std::string_view extra = "!#$%&'*+-.^_`|~";
+  static constexpr std::string_view k_extra = "!#$%&'*+-.^_`|~";
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-           extra.find(c) != std::string_view::npos;
+           k_extra.find(c) != std::string_view::npos;
   });
 }
 
