@@ -8,8 +8,10 @@ Command setup_list_deleted(CLI::App& app) {
   auto* sub = app.add_subcommand("list-deleted", "List deleted sync policies (beta)");
   return {sub, [](Runtime& rt) {
             rt.require_deleted_items("list-deleted");
-            const auto items = rt.client().list_deleted();
-            rt.data(render::policies(items, rt.globals.format, true));
+            // Written page by page as Graph answers: a long listing is never held in memory.
+            render::PolicyListWriter writer(rt.globals.format, true);
+            rt.client().for_each_deleted([&](graph::Policy&& item) { rt.data(writer.add(item)); });
+            rt.data(writer.finish());
           }};
 }
 

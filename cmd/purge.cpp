@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "util/interrupt.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::cli {
@@ -20,6 +21,10 @@ void confirm_purge(Runtime& rt, const std::string& tenant, bool yes) {
   rt.ctx.err.flush();
   std::string answer;
   std::getline(rt.ctx.in, answer);
+  // Ctrl-C at the prompt ends the read too; it is an interrupt, not a "no".
+  if (util::interrupt_requested()) {
+    throw Error(ErrorKind::interrupted, "interrupted at the confirmation prompt; nothing was deleted");
+  }
   const auto reply = util::to_lower(util::trim(answer));
   if (reply != "y" && reply != "yes") throw usage_error("purge cancelled; nothing was deleted");
 }

@@ -26,6 +26,12 @@ int report_error(const Error& e, Context& ctx, bool color) {
   return exit_code(e.kind());
 }
 
+// Data that did not reach stdout (a full disk, a closed pipe) is a failure, not success.
+void finish_output(Context& ctx) {
+  ctx.out.flush();
+  if (!ctx.out) throw Error(ErrorKind::failure, "cannot write to standard output");
+}
+
 }  // namespace
 
 int run(int argc, const char* const* argv, Context& ctx) {
@@ -56,11 +62,13 @@ int run(int argc, const char* const* argv, Context& ctx) {
     for (const auto& command : commands) {
       if (command.app->parsed()) {
         command.run(runtime);
+        finish_output(ctx);
         return 0;
       }
     }
     throw usage_error("no command given");
   } catch (const Error& e) {
+    ctx.out.flush();  // what was already printed, e.g. the pages before a failed one
     return report_error(e, ctx, color);
   } catch (const std::exception& e) {
     ctx.err << "error: internal error: " << e.what() << '\n';

@@ -16,8 +16,9 @@ graph::Client& Runtime::client() {
 }
 
 void Runtime::data(const std::string& text) const {
-  ctx.out << text;
-  ctx.out.flush();
+  // Not flushed here: a long listing goes out in buffer-sized pieces; run() flushes at the end
+  // and checks that everything was written.
+  if (!text.empty()) ctx.out << text;
 }
 
 void Runtime::note(const std::string& text) const {

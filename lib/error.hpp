@@ -35,6 +35,14 @@ class Error : public std::runtime_error {
   // One line that tells the user how to fix it, when there is an obvious fix.
   std::string hint;
 
+  // For network failures: how far the request got, which decides whether it may be repeated.
+  enum class Delivery {
+    unknown,           // it may have reached the server (and been carried out)
+    not_sent,          // the connection never opened (DNS, connect, TLS, proxy): nothing was sent
+    stale_connection,  // a kept-alive connection closed before any byte of an answer
+  };
+  Delivery delivery = Delivery::unknown;
+
  private:
   ErrorKind kind_;
 };

@@ -24,10 +24,21 @@ graph::Policy merged(const graph::Policy& base, const graph::Policy& changes) {
 }
 
 // The policy after a write, as Graph now reports it. Right after a write Graph may not show
-// it yet (replication); then what was there plus what we sent is the best answer.
+// it yet (replication); then what was there plus what we sent is the best answer. A failure
+// here comes after the change was made, and says so.
 graph::Policy read_back(graph::Client& client, const std::string& tenant, const graph::Policy& before,
-                        const graph::Policy& sent) {
-  if (auto policy = client.find_policy(tenant)) return *policy;
+                        const graph::Policy& sent, const std::string& done) {
+  try {
+    if (auto policy = client.find_policy(tenant)) return *policy;
+  } catch (const Error& e) {
+    Error error(e.kind(), done + ", but reading it back failed: " + e.what());
+    error.http_status = e.http_status;
+    error.graph_code = e.graph_code;
+    error.request_id = e.request_id;
+    error.client_request_id = e.client_request_id;
+    error.hint = "the change is made; 'xtsync get " + tenant + "' shows it";
+    throw error;
+  }
   return merged(before, sent);
 }
 
@@ -78,11 +89,12 @@ SetOutcome set_policy(graph::Client& client, const SetRequest& input) {
     case graph::SetAction::create:
       if (outcome.partner_created) client.create_partner(tenant);
       client.create_policy(tenant, plan.body);
-      outcome.policy = read_back(client, tenant, created_shell(tenant), plan.body);
+      outcome.policy = read_back(client, tenant, created_shell(tenant), plan.body,
+                                 "created the sync policy of partner " + tenant);
       break;
     case graph::SetAction::update:
       client.update_policy(tenant, plan.body);
-      outcome.policy = read_back(client, tenant, *current, plan.body);
+      outcome.policy = read_back(client, tenant, *current, plan.body, "updated the sync policy of partner " + tenant);
       break;
     case graph::SetAction::unchanged:
       outcome.policy = *current;

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "graph/graph_error.hpp"
+#include "graph/set_plan.hpp"
 
 namespace xtsync::graph {
 
@@ -41,6 +42,15 @@ Policy parse_policy(const http::Response& response, std::string_view what) {
     throw Error(ErrorKind::failure,
                 fmt::format("cannot {}: unexpected response from Graph: {}", what, e.what()));
   }
+}
+
+// Whether `current` already has every property `sent` asks for.
+bool shows(const Policy& current, const Policy& sent) { return plan_set(current, sent).action == SetAction::unchanged; }
+
+Error conflict_after_loss(const std::string& tenant, const std::string& what) {
+  Error error(ErrorKind::conflict, "cannot " + what + ": its answer was lost, and the policy now exists with other values");
+  error.hint = "another writer may have created it; check with 'xtsync get " + tenant + "' and run 'xtsync set' again";
+  return error;
 }
 
 http::RetryPolicy retry_policy(const ClientOptions& options) {
@@ -100,17 +110,68 @@ Policy Client::get_policy(const std::string& tenant) {
 
 void Client::create_policy(const std::string& tenant, const Policy& policy) {
   const std::string what = "create the sync policy of partner " + tenant;
-  const auto exchange = execute("PUT", policy_url(tenant), json::serialize(json::value_from(policy)), what);
-  if (!is_success(exchange.response.status))
-    throw error_from_response(exchange.response, what, exchange.gave_up);
+  const std::string body = json::serialize(json::value_from(policy));
+  // Graph's PUT is create-only: a second one of a created policy gets 409. So it is never resent
+  // blind; after a lost answer, or a 409 saying it exists, the policy is read back: if it already
+  // shows what was sent, the create is done.
+  const auto put = [&] { return execute("PUT", policy_url(tenant), body, what, http::Idempotency::not_idempotent); };
+  http::Exchange exchange;
+  try {
+    exchange = put();
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::network || e.delivery == Error::Delivery::not_sent) throw;
+    const auto now = read_back_after_loss(tenant, e);
+    if (now && shows(*now, policy)) return;
+    if (now) throw conflict_after_loss(tenant, what);
+    exchange = resend_after_loss(put, tenant);
+  }
+  const auto& response = exchange.response;
+  if (response.status == 409 && parse_error_body(response.body).code == "Request_MultipleObjectsWithSameKeyValue") {
+    if (const auto now = find_policy(tenant); now && shows(*now, policy)) return;
+  }
+  if (!is_success(response.status)) throw error_from_response(response, what, exchange.gave_up);
 }
 
 void Client::update_policy(const std::string& tenant, const Policy& changes) {
   const std::string what = "update the sync policy of partner " + tenant;
-  const auto exchange =
-      execute("PATCH", policy_url(tenant), json::serialize(json::value_from(changes)), what);
-  if (!is_success(exchange.response.status))
+  const std::string body = json::serialize(json::value_from(changes));
+  // Not resent blind either: a concurrent writer's change made in between would be overwritten.
+  const auto patch = [&] {
+    return execute("PATCH", policy_url(tenant), body, what, http::Idempotency::not_idempotent);
+  };
+  http::Exchange exchange;
+  try {
+    exchange = patch();
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::network || e.delivery == Error::Delivery::not_sent) throw;
+    const auto now = read_back_after_loss(tenant, e);
+    if (now && shows(*now, changes)) return;
+    if (!now) throw Error(ErrorKind::not_found, "cannot " + what + ": the policy no longer exists");
+    exchange = resend_after_loss(patch, tenant);
+  }
+  if (!is_success(exchange.response.status)) {
     throw error_from_response(exchange.response, what, exchange.gave_up);
+  }
+}
+
+std::optional<Policy> Client::read_back_after_loss(const std::string& tenant, const Error& lost) {
+  try {
+    return find_policy(tenant);
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::interrupted) throw;
+    Error error = lost;
+    error.hint = maybe_applied_hint(tenant);
+    throw error;
+  }
+}
+
+http::Exchange Client::resend_after_loss(const std::function<http::Exchange()>& send, const std::string& tenant) {
+  try {
+    return send();
+  } catch (Error& e) {
+    if (e.kind() == ErrorKind::network && e.delivery != Error::Delivery::not_sent) e.hint = maybe_applied_hint(tenant);
+    throw;
+  }
 }
 
 void Client::delete_policy(const std::string& tenant) {
@@ -136,56 +197,79 @@ void Client::create_partner(const std::string& tenant) {
   json::object body{{"tenantId", tenant}};
   http::Exchange exchange;
   try {
-    exchange =
-        execute("POST", partners_url(), json::serialize(body), what, http::Idempotency::not_idempotent);
+    exchange = execute("POST", partners_url(), json::serialize(body), what, http::Idempotency::not_idempotent);
   } catch (const Error& e) {
     // POST is never resent blind; whether the lost one took effect is read back instead.
-    if (e.kind() != ErrorKind::network || !partner_exists(tenant)) throw;
+    if (e.kind() != ErrorKind::network || e.delivery == Error::Delivery::not_sent) throw;
+    if (!partner_exists(tenant)) throw;
     return;
   }
-  if (!is_success(exchange.response.status))
+  // Two runs racing to make sure the partner exists: the loser's 409 is still success.
+  if (exchange.response.status == 409 && partner_exists(tenant)) return;
+  if (!is_success(exchange.response.status)) {
     throw error_from_response(exchange.response, what, exchange.gave_up);
+  }
 }
 
-std::vector<Policy> Client::list_deleted() {
-  require_beta(options_.api_version, "listing deleted policies");
-  const std::string what = "list deleted sync policies";
-  std::vector<Policy> items;
+void Client::for_each_page(std::string url, const std::string& what,
+                           const std::function<void(json::array&)>& on_page) {
   std::set<std::string> seen;
-  std::string url = versioned(k_deleted);
-  while (true) {
+  for (std::size_t pages = 1;; ++pages) {
     seen.insert(url);
     const auto exchange = execute("GET", url, {}, what);
     const auto& response = exchange.response;
     if (!is_success(response.status)) throw error_from_response(response, what, exchange.gave_up);
-    const json::value page = parse_body(response, what);
-    const auto* value = page.get_object().if_contains("value");
+    json::value page = parse_body(response, what);
+    auto* value = page.get_object().if_contains("value");
     if (!value || !value->is_array()) {
       throw Error(ErrorKind::failure, "cannot " + what + ": the response has no 'value' array");
     }
-    for (const auto& item : value->get_array()) {
-      try {
-        items.push_back(json::value_to<Policy>(item));
-      } catch (const std::invalid_argument& e) {
-        throw Error(ErrorKind::failure, "cannot " + what + ": unexpected item in the response: " + e.what());
-      }
-    }
+    on_page(value->get_array());
     const auto* next = page.get_object().if_contains("@odata.nextLink");
-    if (!next || next->is_null()) break;
-    if (!next->is_string())
-      throw Error(ErrorKind::failure, "cannot " + what + ": '@odata.nextLink' is not a string");
+    if (!next || next->is_null()) return;
+    if (!next->is_string()) throw Error(ErrorKind::failure, "cannot " + what + ": '@odata.nextLink' is not a string");
+    if (pages >= options_.max_pages) {
+      throw Error(ErrorKind::failure, fmt::format("cannot {}: Graph offered more than {} pages; stopping there", what,
+                                                  options_.max_pages));
+    }
     // Follow the link verbatim, but never send the token to another origin or go round in circles.
     std::string next_url(next->get_string());
-    const http::Url parsed = http::parse_url(next_url);
+    http::Url parsed;
+    try {
+      parsed = http::parse_url(next_url);
+    } catch (const Error&) {
+      throw Error(ErrorKind::failure, "cannot " + what + ": Graph returned an unusable '@odata.nextLink'");
+    }
     if (parsed.origin() != root_.origin()) {
-      throw Error(ErrorKind::failure, "cannot " + what + ": the next page is on another host (" +
-                                          parsed.host + "); refusing to send the access token there");
+      throw Error(ErrorKind::failure, "cannot " + what + ": the next page is on another host (" + parsed.host +
+                                          "); refusing to send the access token there");
     }
     if (seen.contains(next_url)) {
       throw Error(ErrorKind::failure, "cannot " + what + ": Graph returned the same next page link twice");
     }
     url = std::move(next_url);
   }
+}
+
+void Client::for_each_deleted(const std::function<void(Policy&&)>& on_item) {
+  require_beta(options_.api_version, "listing deleted policies");
+  const std::string what = "list deleted sync policies";
+  for_each_page(versioned(k_deleted), what, [&](json::array& items) {
+    for (const auto& item : items) {
+      Policy policy;
+      try {
+        policy = json::value_to<Policy>(item);
+      } catch (const std::invalid_argument& e) {
+        throw Error(ErrorKind::failure, "cannot " + what + ": unexpected item in the response: " + e.what());
+      }
+      on_item(std::move(policy));
+    }
+  });
+}
+
+std::vector<Policy> Client::list_deleted() {
+  std::vector<Policy> items;
+  for_each_deleted([&](Policy&& p) { items.push_back(std::move(p)); });
   return items;
 }
 
@@ -210,20 +294,53 @@ void Client::purge_deleted(const std::string& tenant) {
 Policy Client::restore_deleted(const std::string& tenant) {
   require_beta(options_.api_version, "restoring a deleted policy");
   const std::string what = "restore the sync policy of partner " + tenant;
+  const std::string url = versioned(fmt::format("{}/{}/restore", k_deleted, tenant));
+  const auto post = [&] { return execute("POST", url, {}, what, http::Idempotency::not_idempotent); };
   http::Exchange exchange;
   try {
-    exchange = execute("POST", versioned(fmt::format("{}/{}/restore", k_deleted, tenant)), {}, what,
-                       http::Idempotency::not_idempotent);
+    exchange = post();
   } catch (const Error& e) {
-    // The answer was lost: if the policy is active again, the restore happened.
-    if (e.kind() != ErrorKind::network) throw;
-    if (auto policy = find_policy(tenant)) return *policy;
-    throw;
+    if (e.kind() != ErrorKind::network || e.delivery == Error::Delivery::not_sent) throw;
+    // The answer was lost: if the policy is active again, the restore happened; if the deleted
+    // copy is still there, it did not, and asking again is safe.
+    if (auto policy = read_back_after_loss(tenant, e)) return *policy;
+    if (!deleted_exists(tenant)) {
+      Error error = e;
+      error.hint = maybe_applied_hint(tenant);
+      throw error;
+    }
+    exchange = resend_after_loss(post, tenant);
+    // The lost one may have landed just before the resend, which then finds nothing to restore.
+    if (!is_success(exchange.response.status)) {
+      if (auto policy = find_policy(tenant)) return *policy;
+    }
   }
   const auto& response = exchange.response;
   if (!is_success(response.status)) throw error_from_response(response, what, exchange.gave_up);
-  if (response.body.empty()) return get_policy(tenant);
-  return parse_policy(response, what);
+  if (!response.body.empty()) return parse_policy(response, what);
+  try {
+    return get_policy(tenant);
+  } catch (const Error& e) {
+    Error error(e.kind(), "restored the sync policy of partner " + tenant + ", but reading it back failed: " + e.what());
+    error.http_status = e.http_status;
+    error.graph_code = e.graph_code;
+    error.request_id = e.request_id;
+    error.hint = "the restore is done; 'xtsync get " + tenant + "' shows the policy";
+    throw error;
+  }
+}
+
+bool Client::deleted_exists(const std::string& tenant) {
+  const std::string what = "read the deleted sync policy of partner " + tenant;
+  const auto exchange = execute("GET", versioned(fmt::format("{}/{}", k_deleted, tenant)), {}, what);
+  if (exchange.response.status == 404) return false;
+  if (!is_success(exchange.response.status)) throw error_from_response(exchange.response, what, exchange.gave_up);
+  return true;
+}
+
+std::string maybe_applied_hint(const std::string& tenant) {
+  return "the request was sent and may have been applied; check with 'xtsync get " + tenant +
+         "' before running it again";
 }
 
 }  // namespace xtsync::graph

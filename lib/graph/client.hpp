@@ -3,6 +3,7 @@
 // Every call goes through the one request path (http/send.hpp).
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "error.hpp"
 #include "graph/api_version.hpp"
 #include "graph/policy.hpp"
 #include "http/send.hpp"
@@ -30,7 +32,13 @@ struct ClientOptions {
   std::shared_ptr<http::RetryBudget> shared_budget;
   // How to wait between attempts; tests replace it so they run instantly.
   std::function<void(std::chrono::milliseconds)> sleep;
+  // Paged reads stop with an error past this many pages: a server handing out a fresh
+  // @odata.nextLink forever must not keep a command running (and growing) forever.
+  std::size_t max_pages = 10000;
 };
+
+// "the request was sent and may have been applied; check with 'xtsync get T' …"
+std::string maybe_applied_hint(const std::string& tenant);
 
 class Client {
  public:
@@ -53,6 +61,8 @@ class Client {
 
   // Deleted items (beta only).
   std::vector<Policy> list_deleted();  // every page
+  // The same, one item at a time as the pages arrive, so nothing is kept.
+  void for_each_deleted(const std::function<void(Policy&&)>& on_item);
   Policy get_deleted(const std::string& tenant);
   void purge_deleted(const std::string& tenant);
   Policy restore_deleted(const std::string& tenant);
@@ -64,6 +74,15 @@ class Client {
   http::Exchange execute(const std::string& method, const std::string& url, const std::string& body,
                          const std::string& what,
                          http::Idempotency idempotency = http::Idempotency::idempotent);
+  // After a write's answer was lost: the policy as it is now, or the lost error (with a
+  // may-have-been-applied hint) when even that cannot be read.
+  std::optional<Policy> read_back_after_loss(const std::string& tenant, const Error& lost);
+  // The one resend a reconciled write gets; a second loss says it may have been applied.
+  http::Exchange resend_after_loss(const std::function<http::Exchange()>& send, const std::string& tenant);
+  bool deleted_exists(const std::string& tenant);
+  // GETs `url` and every @odata.nextLink after it, handing each page's "value" array over.
+  void for_each_page(std::string url, const std::string& what,
+                     const std::function<void(boost::json::array&)>& on_page);
   std::string versioned(std::string_view path) const;
 
   http::TokenSource& tokens_;

@@ -44,9 +44,10 @@ AttemptOutcome outcome_of(const Response& response) {
   return outcome;
 }
 
-AttemptOutcome transport_failure(bool request_sent) {
+AttemptOutcome transport_failure(bool request_sent, bool stale_connection) {
   AttemptOutcome outcome;
   outcome.request_sent = request_sent;
+  outcome.stale_connection = stale_connection;
   return outcome;
 }
 
@@ -75,6 +76,7 @@ RetryDecision decide_retry(const AttemptOutcome& outcome, int attempt, Idempoten
     return decision;
   }
   milliseconds delay = backoff_delay(attempt + 1, unit_random, policy.max_wait);
+  if (lost && outcome.stale_connection) delay = milliseconds(0);  // the server closed an idle connection
   if (!lost && outcome.retry_after) {
     if (const auto asked = parse_retry_after(*outcome.retry_after)) {
       if (*asked > policy.max_wait) {

@@ -28,12 +28,14 @@ struct AttemptOutcome {
   std::optional<std::string> retry_after;  // the Retry-After value, if any
   std::string error_code;                  // Graph's error.code, when the body had one
   // For a transport failure: whether the request may have reached the server (false when the
-  // connection could not even be opened).
+  // connection could not even be opened), and whether a reused connection was found closed
+  // (worth an immediate retry on a new one, when the request may be repeated at all).
   bool request_sent = true;
+  bool stale_connection = false;
 };
 
 AttemptOutcome outcome_of(const Response& response);
-AttemptOutcome transport_failure(bool request_sent);
+AttemptOutcome transport_failure(bool request_sent, bool stale_connection = false);
 
 struct RetryDecision {
   enum class Verdict {

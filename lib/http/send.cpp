@@ -73,22 +73,31 @@ Exchange send_with_retries(Transport& transport, Request request, const RetryPol
       set_header(request.headers, "Authorization", "Bearer " + call.bearer->access_token());
     exchange.attempts = attempt + 1;
 
+    // A Ctrl-C that landed anywhere before this point (a parse, a prompt, a token request)
+    // stops the command here, before anything more goes out.
+    if (util::interrupt_requested()) throw interrupted(method, call.what, exchange.maybe_applied_before);
     Response response;
     try {
       response = transport.send(request);
     } catch (const Error& e) {
       if (e.kind() == ErrorKind::interrupted) throw interrupted(method, call.what, true);
       if (e.kind() != ErrorKind::network) throw;
-      const auto decision = decide_retry(transport_failure(true), attempt, call.idempotency, policy,
+      const bool sent = e.delivery != Error::Delivery::not_sent;
+      const bool stale = e.delivery == Error::Delivery::stale_connection;
+      const auto decision = decide_retry(transport_failure(sent, stale), attempt, call.idempotency, policy,
                                          budget.left(), unit_random());
       if (decision.verdict != RetryDecision::Verdict::retry) throw;
       // The lost request may have reached the server; callers that can tell (DELETE → 404) use this.
-      if (!is_safe_method(request.method)) exchange.maybe_applied_before = true;
+      if (sent && !is_safe_method(request.method)) exchange.maybe_applied_before = true;
       transport.reset_connection();
       wait(decision.delay);
       continue;
     }
 
+    // A read that completed changed nothing; stop before its answer is acted on.
+    if (is_safe_method(request.method) && util::interrupt_requested()) {
+      throw interrupted(method, call.what, exchange.maybe_applied_before);
+    }
     if (call.bearer && at_home && !reauthenticated && call.bearer->can_refresh() &&
         is_claims_challenge(response)) {
       reauthenticated = true;

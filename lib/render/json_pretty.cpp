@@ -62,4 +62,13 @@ std::string pretty_json(const json::value& value) {
   return out;
 }
 
+std::string JsonArrayWriter::item(const json::value& value) {
+  std::string out = any_ ? ",\n  " : "[\n  ";
+  any_ = true;
+  write(out, value, 1);
+  return out;
+}
+
+std::string JsonArrayWriter::end() const { return any_ ? "\n]\n" : "[]\n"; }
+
 }  // namespace xtsync::render

@@ -1,6 +1,7 @@
 #include "render/policy_view.hpp"
 
 #include <boost/json.hpp>
+#include <utility>
 
 #include "error.hpp"
 #include "render/json_pretty.hpp"
@@ -57,6 +58,20 @@ std::string policies(const std::vector<graph::Policy>& items, Format format, boo
 std::string policy(const graph::Policy& item, Format format, bool with_deleted) {
   if (format == Format::json) return pretty_json(boost::json::value_from(item));
   return policies({item}, format, with_deleted);
+}
+
+std::string PolicyListWriter::add(const graph::Policy& item) {
+  if (format_ == Format::json) return json_.item(boost::json::value_from(item));
+  auto cells = row(item, format_, with_deleted_);
+  if (format_ == Format::tsv) return tsv({cells});
+  rows_.push_back(std::move(cells));
+  return {};
+}
+
+std::string PolicyListWriter::finish() {
+  if (format_ == Format::json) return json_.end();
+  if (format_ == Format::tsv) return {};
+  return table(header(with_deleted_), std::exchange(rows_, {}));
 }
 
 }  // namespace xtsync::render

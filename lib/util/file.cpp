@@ -71,6 +71,8 @@ std::string read_stream(std::istream& in, const std::string& label, std::size_t 
     if (out.size() + n > max_bytes) throw too_large(label, max_bytes);
     out.append(buffer, n);
   }
+  // Ctrl-C interrupts a blocking read of standard input as a failed read.
+  if (interrupt_requested()) throw Error(ErrorKind::interrupted, "interrupted while reading " + label);
   if (in.bad()) throw usage_error("cannot read " + label);
   return out;
 }

@@ -13,14 +13,22 @@
 namespace xtsync::testing {
 
 // Hands the CLI a transport that forwards to the fixture's fake (the CLI owns what it gets).
+// `after_send`, when set, runs once each response is in (e.g. to play a Ctrl-C that lands
+// while Graph answers).
 class Forward final : public http::Transport {
  public:
-  explicit Forward(FakeTransport& fake) : fake_(fake) {}
-  http::Response send(const http::Request& r) override { return fake_.send(r); }
+  Forward(FakeTransport& fake, const std::function<void(const http::Request&)>& after_send)
+      : fake_(fake), after_send_(after_send) {}
+  http::Response send(const http::Request& r) override {
+    auto response = fake_.send(r);
+    if (after_send_) after_send_(r);
+    return response;
+  }
   void reset_connection() override { fake_.reset_connection(); }
 
  private:
   FakeTransport& fake_;
+  const std::function<void(const http::Request&)>& after_send_;
 };
 
 struct Cli {
@@ -28,6 +36,9 @@ struct Cli {
   std::map<std::string, std::string> env{{"XTSYNC_ACCESS_TOKEN", "tok-cli"}};
   std::string stdin_text;
   bool tty = false;
+  std::function<void(const http::Request&)> after_send;
+  // Where stdout goes; a test may swap in a stream that fails (a full disk).
+  std::ostream* out_stream = nullptr;
   std::string out, err;
 
   int run(std::vector<std::string> args) {
@@ -35,9 +46,10 @@ struct Cli {
     std::vector<const char*> argv;
     for (const auto& a : args) argv.push_back(a.c_str());
     std::ostringstream o, e;
+    std::ostream& out_target = out_stream ? *out_stream : o;
     std::istringstream in(stdin_text);
     cli::Context ctx{
-        .out = o,
+        .out = out_target,
         .err = e,
         .in = in,
         .getenv = [this](const std::string& n) -> std::optional<std::string> {
@@ -46,7 +58,7 @@ struct Cli {
         },
         .stdin_is_terminal = [this] { return tty; },
         .stderr_is_terminal = [] { return false; },
-        .make_transport = [this](const http::TransportOptions&) { return std::make_unique<Forward>(fake); },
+        .make_transport = [this](const http::TransportOptions&) { return std::make_unique<Forward>(fake, after_send); },
         .sleep = [](std::chrono::milliseconds) {},
     };
     const int code = cli::run(static_cast<int>(argv.size()), argv.data(), ctx);

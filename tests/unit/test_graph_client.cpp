@@ -227,20 +227,25 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client retries throttling and transient
         .respond(204);
     c.update_policy(kTenant, Policy{});
     CHECK(transport.requests.size() == 2);
-    transport.respond(409,
-                      R"({"error":{"code":"Request_MultipleObjectsWithSameKeyValue","message":"exists"}})");
-    CHECK(kind_of([&] { c.create_policy(kTenant, Policy{}); }) == ErrorKind::conflict);
-    CHECK(transport.requests.size() == 3);
+    // A 409 "exists" to a create is read back first: here the policy holds other values.
+    transport.respond(409, R"({"error":{"code":"Request_MultipleObjectsWithSameKeyValue","message":"exists"}})")
+        .respond(200, R"({"tenantId":"x","displayName":"Other"})");
+    const auto mine = json::value_to<Policy>(json::parse(R"({"displayName":"Mine"})"));
+    CHECK(kind_of([&] { c.create_policy(kTenant, mine); }) == ErrorKind::conflict);
+    CHECK(transport.requests.size() == 4);
   }
   SUBCASE("a lost connection is retried for GET but not for POST") {
     transport.fail().respond(200, R"({"tenantId":"x"})");
     c.get_policy(kTenant);
     CHECK(transport.requests.size() == 2);
     CHECK(transport.resets == 1);
-    // The POST is not resent; the state is read back instead (here: not restored).
-    transport.fail().respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
+    // The POST is not resent; the state is read back instead (here: not restored, and the
+    // deleted copy is gone too, so whether it was applied cannot be told).
+    transport.fail()
+        .respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})")
+        .respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
     CHECK(kind_of([&] { c.restore_deleted(kTenant); }) == ErrorKind::network);
-    REQUIRE(transport.requests.size() == 4);
+    REQUIRE(transport.requests.size() == 5);
     CHECK(transport.requests[2].method == "POST");
     CHECK(transport.requests[3].method == "GET");
   }
@@ -392,10 +397,62 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client never applies a change twice") {
     CHECK(transport.requests[0].method == "POST");
     CHECK(transport.requests[1].method == "GET");
   }
-  SUBCASE("a lost restore that did not happen stays an error") {
+
+  SUBCASE("a lost restore that did not happen is asked again, once: the deleted copy is still there") {
     transport.fail("connection reset by peer")
-        .respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})");
-    CHECK(kind_of([&] { c.restore_deleted(kTenant); }) == ErrorKind::network);
+        .respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})")
+        .respond(200, R"({"tenantId":")" + kTenant + R"("})")
+        .respond(200, R"({"tenantId":")" + kTenant + R"("})");
+    CHECK(c.restore_deleted(kTenant).tenant_id.value == kTenant);
+    REQUIRE(transport.requests.size() == 4);
+    CHECK(transport.requests[3].method == "POST");
+  }
+  SUBCASE("a lost create is read back: done when it shows what was sent") {
+    const auto wanted =
+        json::value_to<Policy>(json::parse(R"({"displayName":"F","userSyncInbound":{"isSyncAllowed":true}})"));
+    transport.fail("connection reset by peer")
+        .respond(200, R"({"tenantId":")" + kTenant + R"(","displayName":"F","userSyncInbound":{"isSyncAllowed":true}})");
+    c.create_policy(kTenant, wanted);
+    CHECK(transport.requests.size() == 2);
+  }
+  SUBCASE("a lost create that did not happen is sent once more") {
+    transport.fail("connection reset by peer")
+        .respond(404, R"({"error":{"code":"Request_ResourceNotFound","message":"m"}})")
+        .respond(204);
+    c.create_policy(kTenant, json::value_to<Policy>(json::parse(R"({"displayName":"F"})")));
+    REQUIRE(transport.requests.size() == 3);
+    CHECK(transport.requests[2].method == "PUT");
+  }
+  SUBCASE("a create whose 409 shows our own values is done (a resend after success)") {
+    transport.respond(409, R"({"error":{"code":"Request_MultipleObjectsWithSameKeyValue","message":"exists"}})")
+        .respond(200, R"({"tenantId":")" + kTenant + R"(","displayName":"F"})");
+    c.create_policy(kTenant, json::value_to<Policy>(json::parse(R"({"displayName":"F"})")));
+    CHECK(transport.requests.size() == 2);
+  }
+  SUBCASE("a lost PATCH is read back, not resent, when it already shows the change") {
+    transport.fail("timed out").respond(200, R"({"tenantId":")" + kTenant + R"(","displayName":"G"})");
+    c.update_policy(kTenant, json::value_to<Policy>(json::parse(R"({"displayName":"G"})")));
+    CHECK(transport.requests.size() == 2);
+    CHECK(transport.requests[1].method == "GET");
+  }
+  SUBCASE("a lost PATCH lost again says it may have been applied") {
+    transport.fail("timed out")
+        .respond(200, R"({"tenantId":")" + kTenant + R"(","displayName":"Old"})")
+        .fail("timed out");
+    try {
+      c.update_policy(kTenant, json::value_to<Policy>(json::parse(R"({"displayName":"G"})")));
+      FAIL("expected the network error");
+    } catch (const Error& e) {
+      CHECK(e.kind() == ErrorKind::network);
+      CHECK(e.hint.find("may have been applied") != std::string::npos);
+    }
+    CHECK(transport.requests.size() == 3);
+  }
+  SUBCASE("a partner create that loses a race (409) is still done") {
+    transport.respond(409, R"({"error":{"code":"Request_MultipleObjectsWithSameKeyValue","message":"exists"}})")
+        .respond(200, R"({"tenantId":")" + kTenant + R"("})");
+    c.create_partner(kTenant);
+    CHECK(transport.requests.size() == 2);
   }
   SUBCASE("a lost partner create is read back") {
     transport.fail("connection reset by peer").respond(200, R"({"tenantId":")" + kTenant + R"("})");
