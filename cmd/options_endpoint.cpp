@@ -21,6 +21,8 @@ void add_endpoint_options(CLI::App& app, GlobalOptions& o) {
 void resolve_endpoint_options(GlobalOptions& o, const Context& ctx) {
   fill_from_env(o.api_version_opt, o.api_version, ctx, "XTSYNC_API_VERSION");
   fill_from_env(o.cloud_opt, o.cloud, ctx, "XTSYNC_CLOUD");
+  // `--graph-url "$URL"` with an empty variable must not quietly mean production Graph.
+  if (o.graph_url_opt->count() > 0 && o.graph_url.empty()) throw usage_error("--graph-url is empty");
   fill_from_env(o.graph_url_opt, o.graph_url, ctx, "XTSYNC_GRAPH_URL");
   fill_from_env(o.authority_url_opt, o.authority_url, ctx, "AZURE_AUTHORITY_HOST");
 

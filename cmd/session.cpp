@@ -33,7 +33,7 @@ std::function<std::optional<http::Proxy>(const http::Url&)> proxy_chooser(bool d
 
 TransportStack::TransportStack(const GlobalOptions& o, Context& ctx, bool identity) {
   http::TransportOptions options;
-  options.allow_link_local_http = identity;
+  options.allow_metadata_http = identity;
   options.ca_file = o.ca_file;
   options.request_timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout_seconds * 1000));
   options.connect_timeout = std::min(options.request_timeout, std::chrono::milliseconds(10000));

@@ -93,7 +93,7 @@ AccessToken parse_azure_cli_token(std::string_view output) {
   }
   AccessToken out{std::string(token->get_string()), {}};
   if (const auto epoch = seconds_field(*body, "expires_on")) {
-    out.expires_on = std::chrono::system_clock::time_point(std::chrono::seconds(*epoch));
+    out.expires_on = epoch_time(*epoch);
     return out;
   }
   const json::value* local = body->if_contains("expiresOn");

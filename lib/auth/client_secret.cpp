@@ -3,6 +3,7 @@
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
 #include "util/file.hpp"
+#include "util/strings.hpp"
 
 namespace xtsync::auth {
 
@@ -21,6 +22,7 @@ std::string read_client_secret_file(const std::string& path, std::istream& in) {
   const std::string label = "the client secret from " + where;
   std::string secret = path == "-" ? util::read_stream(in, label, util::k_max_secret_bytes)
                                    : util::read_file(path, label, {.max_bytes = util::k_max_secret_bytes});
+  secret = std::string(util::strip_bom(secret));
   if (!secret.empty() && secret.back() == '\n') secret.pop_back();
   if (!secret.empty() && secret.back() == '\r') secret.pop_back();
   if (secret.empty()) throw usage_error("the client secret from " + where + " is empty");

@@ -103,9 +103,10 @@ UserToken sign_in_with_device_code(const AuthContext& ctx) {
   if (ctx.err) *ctx.err << message << std::endl;
 
   // RFC 8628 defaults: 5 s between polls; Microsoft's codes live 15 minutes.
-  auto interval =
-      std::chrono::seconds(std::max<std::int64_t>(1, seconds_field(code.body, "interval").value_or(5)));
-  const auto lifetime = std::chrono::seconds(seconds_field(code.body, "expires_in").value_or(900));
+  // Clamped: a server asking to poll once an hour, or for ever, would hang the sign-in.
+  auto interval = std::chrono::seconds(std::clamp<std::int64_t>(seconds_field(code.body, "interval").value_or(5), 1, 60));
+  const auto lifetime =
+      std::chrono::seconds(std::clamp<std::int64_t>(seconds_field(code.body, "expires_in").value_or(900), 1, 3600));
   const auto started = ctx.now();
   std::chrono::seconds slept{0};  // counts too, so a frozen test clock still ends the loop
   const auto expired = [&] { return slept >= lifetime || ctx.now() - started >= lifetime; };
@@ -120,7 +121,7 @@ UserToken sign_in_with_device_code(const AuthContext& ctx) {
     if (poll.ok()) return token_from(ctx, token_url, poll, tenant, scope);
     if (poll.error == "authorization_pending" || poll.error == "slow_down") {
       // slow_down (RFC 8628 §3.5): 5 s more for this and every later poll.
-      if (poll.error == "slow_down") interval += 5s;
+      if (poll.error == "slow_down") interval = std::min(interval + 5s, std::chrono::seconds(120));
       if (expired()) break;
       continue;
     }

@@ -5,6 +5,7 @@
 
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
+#include "http/url.hpp"
 
 namespace xtsync::auth {
 
@@ -23,7 +24,10 @@ Error github_error(const std::string& detail) {
 
 GitHubOidcCredential::GitHubOidcCredential(AuthContext ctx, std::string request_url,
                                            std::string request_token)
-    : ctx_(std::move(ctx)), request_url_(std::move(request_url)), request_token_(std::move(request_token)) {}
+    : ctx_(std::move(ctx)), request_url_(std::move(request_url)), request_token_(std::move(request_token)) {
+  // The request token goes to this URL: GitHub's is https://; only a local test server may skip TLS.
+  http::require_tls_unless_loopback(http::parse_url(request_url_), "ACTIONS_ID_TOKEN_REQUEST_URL");
+}
 
 std::string GitHubOidcCredential::fetch_id_token() const {
   http::Request request;

@@ -6,6 +6,7 @@
 #include "auth/jwt.hpp"
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
+#include "http/url.hpp"
 #include "util/json_fields.hpp"
 
 namespace xtsync::auth {
@@ -43,9 +44,14 @@ ManagedIdentityCredential::ManagedIdentityCredential(AuthContext ctx) : ctx_(std
     throw Error(ErrorKind::auth, "IDENTITY_ENDPOINT is set but IDENTITY_HEADER is not");
   }
   if (identity_endpoint_.empty()) identity_header_.clear();
+  // The App Service endpoint is local to the sandbox: https://, or http:// on loopback only.
+  if (!identity_endpoint_.empty()) http::require_tls_unless_loopback(http::parse_url(identity_endpoint_), "IDENTITY_ENDPOINT");
   imds_endpoint_ = ctx_.getenv("IMDS_ENDPOINT").value_or("");
   if (imds_endpoint_.empty()) imds_endpoint_ = "http://169.254.169.254";
   while (!imds_endpoint_.empty() && imds_endpoint_.back() == '/') imds_endpoint_.pop_back();
+  if (const auto imds = http::parse_url(imds_endpoint_); !http::is_metadata_service_host(imds.host)) {
+    http::require_tls_unless_loopback(imds, "IMDS_ENDPOINT");
+  }
 }
 
 std::string ManagedIdentityCredential::token_url() const {
@@ -112,9 +118,9 @@ AccessToken ManagedIdentityCredential::get_token() {
   }
   AccessToken out{token, ctx_.now() + std::chrono::minutes(5)};
   if (const auto expires_on = seconds_field(*body, "expires_on")) {
-    out.expires_on = std::chrono::system_clock::time_point(std::chrono::seconds(*expires_on));
+    out.expires_on = expiry_at(ctx_.now(), *expires_on);
   } else if (const auto expires_in = seconds_field(*body, "expires_in")) {
-    out.expires_on = ctx_.now() + std::chrono::seconds(*expires_in);
+    out.expires_on = expiry_after(ctx_.now(), *expires_in);
   }
   return out;
 }

@@ -12,7 +12,7 @@ class ManagedIdentityCredential final : public Credential {
  public:
   // Reads IDENTITY_ENDPOINT, IDENTITY_HEADER and IMDS_ENDPOINT through ctx.getenv; a non-empty
   // ctx.client_id selects a user-assigned identity. The IMDS default, http://169.254.169.254,
-  // needs a transport that allows link-local http:// (TransportOptions::allow_link_local_http).
+  // needs a transport that allows link-local http:// (TransportOptions::allow_metadata_http).
   explicit ManagedIdentityCredential(AuthContext ctx);
   AccessToken get_token() override;
   std::string name() const override { return "managed-identity"; }

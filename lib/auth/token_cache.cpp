@@ -1,5 +1,7 @@
 #include "auth/token_cache.hpp"
 
+#include "auth/token_endpoint.hpp"
+
 #include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -192,7 +194,7 @@ std::optional<CachedLogin> parse_login(std::string_view text) {
   login.scope = util::string_at(o, "scope");
   const auto* expires = o.if_contains("expires_on");
   if (!expires || !expires->is_int64()) return std::nullopt;
-  login.expires_on = std::chrono::system_clock::time_point(std::chrono::seconds(expires->get_int64()));
+  login.expires_on = epoch_time(expires->get_int64());
   if (login.cloud.empty() || login.tenant.empty() || login.client_id.empty()) return std::nullopt;
   if (login.access_token.empty() && login.refresh_token.empty()) return std::nullopt;
   return login;

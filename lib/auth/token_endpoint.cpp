@@ -1,6 +1,7 @@
 #include "auth/token_endpoint.hpp"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <charconv>
 #include <cmath>
@@ -126,12 +127,33 @@ std::string form_encode(const FormFields& form) {
   return out;
 }
 
+std::chrono::system_clock::time_point expiry_after(std::chrono::system_clock::time_point now, std::int64_t seconds) {
+  const std::int64_t limit = std::chrono::duration_cast<std::chrono::seconds>(k_max_token_lifetime).count();
+  return now + std::chrono::seconds(std::clamp<std::int64_t>(seconds, 0, limit));
+}
+
+std::chrono::system_clock::time_point expiry_at(std::chrono::system_clock::time_point now, std::int64_t epoch) {
+  const std::int64_t current = std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const std::int64_t limit = std::chrono::duration_cast<std::chrono::seconds>(k_max_token_lifetime).count();
+  // Compared as numbers first: subtracting a far-off epoch from now could overflow too.
+  if (epoch <= current) return now - std::chrono::seconds(std::min<std::int64_t>(current - epoch, limit));
+  return expiry_after(now, epoch - current);
+}
+
+std::chrono::system_clock::time_point epoch_time(std::int64_t epoch) {
+  constexpr std::int64_t k_year_2200 = 7'258'118'400;
+  return std::chrono::system_clock::time_point(std::chrono::seconds(std::clamp<std::int64_t>(epoch, 0, k_year_2200)));
+}
+
 std::optional<std::int64_t> seconds_field(const json::object& object, std::string_view key) {
   const auto* v = object.if_contains(key);
   if (!v) return std::nullopt;
   if (v->is_int64()) return v->get_int64();
   if (v->is_uint64()) return static_cast<std::int64_t>(v->get_uint64());
-  if (v->is_double() && std::isfinite(v->get_double())) return static_cast<std::int64_t>(v->get_double());
+  if (v->is_double() && std::isfinite(v->get_double())) {
+    // Converting a double outside int64's range is undefined: clamp first.
+    return static_cast<std::int64_t>(std::clamp(v->get_double(), -9.0e18, 9.0e18));
+  }
   if (v->is_string()) {
     const std::string_view s = util::trim(v->get_string());
     std::int64_t value = 0;
@@ -241,10 +263,9 @@ TokenResponse parse_token_response(const AuthContext& ctx, const std::string& ur
   token.scope = util::string_at(reply.body, "scope");
   const auto now = ctx.now();
   if (const auto expires_in = seconds_field(reply.body, "expires_in")) {
-    token.expires_on = now + std::chrono::seconds(*expires_in);
+    token.expires_on = expiry_after(now, *expires_in);
   } else if (const auto claims = decode_claims(token.access_token); claims && seconds_field(*claims, "exp")) {
-    token.expires_on =
-        std::chrono::system_clock::time_point(std::chrono::seconds(*seconds_field(*claims, "exp")));
+    token.expires_on = expiry_at(now, *seconds_field(*claims, "exp"));
   } else {
     // No lifetime given: assume a short one rather than cache it for long.
     token.expires_on = now + std::chrono::minutes(5);

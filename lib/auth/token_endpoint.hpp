@@ -23,6 +23,16 @@ std::string percent_encode(std::string_view text);
 // name=value&name=value with both sides percent-encoded.
 std::string form_encode(const FormFields& form);
 
+// A token's expiry from what an endpoint said: a lifetime in seconds (expires_in) or an epoch
+// time (expires_on, exp). Clamped to within k_max_token_lifetime of `now`, so a hostile or
+// broken value can neither overflow the clock nor keep a token cached for years.
+inline constexpr std::chrono::hours k_max_token_lifetime{48};
+std::chrono::system_clock::time_point expiry_after(std::chrono::system_clock::time_point now, std::int64_t seconds);
+std::chrono::system_clock::time_point expiry_at(std::chrono::system_clock::time_point now, std::int64_t epoch);
+// An epoch time read back from our own cache or the Azure CLI: only kept inside the clock's
+// range (1970 to 2200), since the expiry itself decides when the token is renewed.
+std::chrono::system_clock::time_point epoch_time(std::int64_t epoch);
+
 // Whole seconds from a JSON number or a numeric string ("3599"); nullopt when absent or not numeric.
 std::optional<std::int64_t> seconds_field(const boost::json::object& object, std::string_view key);
 

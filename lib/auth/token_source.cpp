@@ -23,8 +23,15 @@ class StaticTokenSource final : public TokenSource {
 };
 
 // A token must fit in one header line; anything else is a mistake (e.g. a JSON file).
+// Far above any real token (a few KB), and below what fits in one HTTP header line.
+constexpr std::size_t k_max_token_size = 16 * 1024;
+
 void check_token(const std::string& token, const std::string& origin) {
   if (token.empty()) throw usage_error(origin + " is empty");
+  if (token.size() > k_max_token_size) {
+    throw usage_error(origin + " is " + std::to_string(token.size() / 1024) +
+                      " KiB long, not an access token (those are a few KB)");
+  }
   for (char c : token) {
     if (static_cast<unsigned char>(c) < 0x21 || c == 0x7f) {
       throw usage_error(origin +
@@ -61,7 +68,7 @@ std::unique_ptr<TokenSource> resolve_token_source(const CredentialInputs& inputs
       origin = "access token file '" + inputs.access_token_file + "'";
       token = util::read_file(inputs.access_token_file, origin, {.max_bytes = util::k_max_secret_bytes});
     }
-    token = std::string(util::trim(token));
+    token = std::string(util::trim(util::strip_bom(token)));
     check_token(token, origin);
     return std::make_unique<StaticTokenSource>(std::move(token), "--access-token-file");
   }

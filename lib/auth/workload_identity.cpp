@@ -15,7 +15,7 @@ AccessToken WorkloadIdentityCredential::get_token() {
   const std::string content = util::read_file(
       token_file_, "the federated token file '" + token_file_ + "' (AZURE_FEDERATED_TOKEN_FILE)",
       {.max_bytes = util::k_max_secret_bytes, .error_kind = ErrorKind::auth});
-  const std::string assertion(util::trim(content));
+  const std::string assertion(util::trim(util::strip_bom(content)));
   if (assertion.empty()) {
     throw Error(ErrorKind::auth,
                 "the federated token file '" + token_file_ + "' (AZURE_FEDERATED_TOKEN_FILE) is empty");

@@ -99,8 +99,8 @@ Error error_from_response(const http::Response& response, std::string_view what,
       break;
     case 403:
       error.hint =
-          "the caller needs the Policy.ReadWrite.CrossTenantAccess permission (Policy.Read.All to read) "
-          "and, for a signed-in admin, the Security Administrator role";
+          "the caller needs Policy.Read.All to read (for a signed-in admin, with Security Reader or Global "
+          "Reader) and Policy.ReadWrite.CrossTenantAccess to write (with Security Administrator)";
       break;
     default:
       break;

@@ -52,6 +52,12 @@ Policy desired_policy(const std::optional<std::string>& file_text, const std::st
     wanted.tenant_id = {};
     wanted.deleted_date_time = {};
   }
+  for (const auto* flag : {&flags.display_name, &flags.external_cloud_app_id}) {
+    if (*flag && !util::is_valid_utf8(**flag)) {
+      throw usage_error(std::string(flag == &flags.display_name ? "--display-name" : "--external-cloud-app-id") +
+                        " is not valid UTF-8");
+    }
+  }
   if (flags.display_name) wanted.display_name = Property<std::string>::of(*flags.display_name);
   if (flags.user_sync) wanted.user_sync_inbound = Property<InboundSync>::of({Property<bool>::of(*flags.user_sync), {}});
   if (flags.group_sync) {

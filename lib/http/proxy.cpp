@@ -173,12 +173,18 @@ bool no_proxy_matches(std::string_view no_proxy, std::string_view host_in, std::
   if (host.ends_with('.')) host.pop_back();
   const bool host_is_ip = parse_address(host).has_value();
 
+  // As curl reads it: entries are separated by commas only. Blanks before an entry are
+  // skipped; an entry ends at the first blank, and the rest up to the next comma is ignored.
   std::size_t start = 0;
   while (start < no_proxy.size()) {
-    const auto end = std::min(no_proxy.find_first_of(", \t", start), no_proxy.size());
-    const std::string entry = util::to_lower(no_proxy.substr(start, end - start));
-    start = end + 1;
-    if (!entry.empty() && entry_matches(entry, host, host_is_ip, port)) return true;
+    const auto comma = std::min(no_proxy.find(',', start), no_proxy.size());
+    auto piece = no_proxy.substr(start, comma - start);
+    start = comma + 1;
+    const auto first = piece.find_first_not_of(" \t");
+    if (first == std::string_view::npos) continue;
+    piece.remove_prefix(first);
+    const std::string entry = util::to_lower(piece.substr(0, piece.find_first_of(" \t")));
+    if (entry_matches(entry, host, host_is_ip, port)) return true;
   }
   return false;
 }

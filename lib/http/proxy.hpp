@@ -35,7 +35,7 @@ struct Proxy {
 Proxy parse_proxy_url(std::string_view text, std::string_view variable);
 
 // True when the NO_PROXY list excludes host:port, with curl's rules: entries separated by
-// commas (or spaces); "*" matches every host; an entry matches the host itself or any name
+// commas (blanks before an entry are skipped; an entry ends at a blank); "*" matches every host; an entry matches the host itself or any name
 // under it ("example.com" and ".example.com" both match example.com and a.example.com; a
 // leading "*." is read as "."); an optional ":port" (IPv6: "[::1]:443") limits the entry to
 // that port; IP addresses match as text, or by CIDR prefix ("10.0.0.0/8", "fd00::/8");

@@ -30,6 +30,36 @@ std::string odata_error_code(std::string_view body) {
   return code && code->is_string() ? std::string(code->get_string()) : std::string();
 }
 
+// RFC 9110 §5.6.7: IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT"), and the obsolete RFC 850
+// ("Sunday, 06-Nov-94 08:49:37 GMT") and asctime ("Sun Nov  6 08:49:37 1994") forms a
+// recipient must also accept.
+std::optional<std::tm> parse_http_date(std::string_view value, std::chrono::system_clock::time_point now) {
+  const std::string text(value);
+  std::tm tm{};
+  const auto parsed = [&](const char* format) {
+    tm = std::tm{};
+    std::istringstream in(text);
+    in.imbue(std::locale::classic());
+    in >> std::get_time(&tm, format);
+    if (in.fail()) return false;
+    in >> std::ws;
+    return in.eof();
+  };
+  if (parsed("%a, %d %b %Y %H:%M:%S GMT")) return tm;
+  if (text.find('-') != std::string::npos && parsed("%A, %d-%b-%y %H:%M:%S GMT")) {
+    // A two-digit year more than 50 years ahead means the previous century (RFC 9110).
+    const std::time_t t = std::chrono::system_clock::to_time_t(now);
+    std::tm today{};
+    gmtime_r(&t, &today);
+    const int year = tm.tm_year % 100 + (today.tm_year + 1900) / 100 * 100;
+    tm.tm_year = (year > today.tm_year + 1900 + 50 ? year - 100 : year) - 1900;
+    return tm;
+  }
+  // asctime pads the day with a space ("Nov  6"); get_time's %d skips it.
+  if (parsed("%a %b %d %H:%M:%S %Y")) return tm;
+  return std::nullopt;
+}
+
 std::string seconds_text(milliseconds d) {
   return fmt::format("{:.1f} s", static_cast<double>(d.count()) / 1000.0);
 }
@@ -136,15 +166,11 @@ std::optional<milliseconds> parse_retry_after(std::string_view value,
     const auto tenths = static_cast<long long>(std::ceil(seconds * 10 - 1e-9));
     return milliseconds(tenths * 100);
   }
-  // IMF-fixdate, e.g. "Wed, 21 Oct 2015 07:28:00 GMT".
-  std::tm tm{};
-  std::istringstream in{std::string(value)};
-  in.imbue(std::locale::classic());
-  in >> std::get_time(&tm, "%a, %d %b %Y %H:%M:%S GMT");
-  if (in.fail()) return std::nullopt;
+  auto tm = parse_http_date(value, now);
+  if (!tm) return std::nullopt;
   // Subtract as plain seconds: converting a far-off year (a hostile or broken server) to
   // system_clock's nanoseconds would overflow. Anything beyond ~115 days is simply "too long".
-  const double seconds = std::difftime(timegm(&tm), std::chrono::system_clock::to_time_t(now));
+  const double seconds = std::difftime(timegm(&*tm), std::chrono::system_clock::to_time_t(now));
   if (seconds <= 0) return milliseconds(0);
   return milliseconds(static_cast<long long>(std::min(seconds, 1e7) * 1000));
 }

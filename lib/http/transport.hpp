@@ -37,9 +37,9 @@ struct TransportOptions {
   std::chrono::milliseconds request_timeout{std::chrono::seconds(60)};
   // Largest response body accepted; a bigger one fails rather than exhausting memory.
   std::size_t max_body_size = 16 * 1024 * 1024;
-  // Also allow plain http:// to link-local 169.254.0.0/16: the Azure instance metadata
-  // service (managed identity) only listens there, without TLS.
-  bool allow_link_local_http = false;
+  // Also allow plain http:// to 169.254.169.254: the Azure instance metadata service
+  // (managed identity) only listens there, without TLS. No other link-local address.
+  bool allow_metadata_http = false;
   // The proxy a request goes through, or nothing (or no function) for a direct connection.
   // The caller decides: ProxyEnvironment::select applies NO_PROXY and never proxies loopback;
   // the transport tunnels whatever this returns, so tests can proxy to a loopback server.

@@ -2,6 +2,7 @@
 
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
+#include <algorithm>
 #include <charconv>
 
 #include "error.hpp"
@@ -47,6 +48,15 @@ Url parse_url(std::string_view text) {
   if (u.has_userinfo()) throw usage_error("URLs with user names or passwords are not accepted");
   url.host = util::to_lower(u.host_address());
   if (url.host.empty()) throw usage_error("'" + std::string(text) + "' has no host");
+  // Host names in plain letters, digits, dots and dashes only: no percent-encoding, nothing a
+  // lenient parser could read as another host.
+  if (u.host_type() == boost::urls::host_type::name) {
+    const auto encoded = u.encoded_host();
+    const bool plain = std::all_of(encoded.begin(), encoded.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+    });
+    if (!plain) throw usage_error("'" + std::string(text) + "' has an invalid host");
+  }
   if (u.has_port()) {
     const auto port = u.port();
     unsigned value = 0;
@@ -59,6 +69,9 @@ Url parse_url(std::string_view text) {
     url.port = url.tls() ? 443 : 80;
   }
   const auto path = u.encoded_path();
+  // Boost.URL 1.81 reads "http://127.0.0.1x:5555" as host 127.0.0.1 and path "x:5555"; a
+  // path after an authority must start with '/'.
+  if (!path.empty() && path.front() != '/') throw usage_error("'" + std::string(text) + "' has an invalid host or port");
   const auto query = u.encoded_query();
   std::string target;
   target.reserve(path.size() + query.size() + 2);
@@ -84,6 +97,8 @@ bool is_link_local_host(std::string_view host) {
   auto parsed = boost::urls::parse_ipv4_address(host);
   return parsed && (parsed->to_uint() >> 16) == ((169u << 8) | 254u);
 }
+
+bool is_metadata_service_host(std::string_view host) noexcept { return host == "169.254.169.254"; }
 
 void require_tls_unless_loopback(const Url& url, std::string_view what) {
   if (url.tls() || is_loopback_host(url.host)) return;

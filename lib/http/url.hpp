@@ -34,6 +34,9 @@ bool is_loopback_host(std::string_view host);
 // 169.254.0.0/16 as a dotted quad: the instance metadata service (169.254.169.254) lives there.
 bool is_link_local_host(std::string_view host);
 
+// 169.254.169.254: the instance metadata service, the one link-local address xtsync talks to.
+bool is_metadata_service_host(std::string_view host) noexcept;
+
 // Throws Error(usage) when `url` is plain http:// to anything but a loopback host; `what`
 // names the setting, e.g. "--graph-url 'http://example.com'".
 void require_tls_unless_loopback(const Url& url, std::string_view what);

@@ -10,4 +10,9 @@ bool iequals(std::string_view a, std::string_view b) noexcept;
 std::string to_lower(std::string_view s);
 std::string_view trim(std::string_view s) noexcept;
 
+// Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool is_valid_utf8(std::string_view s) noexcept;
+// The text without a leading UTF-8 byte-order mark (Windows editors write one).
+std::string_view strip_bom(std::string_view s) noexcept;
+
 }  // namespace xtsync::util

@@ -122,7 +122,12 @@ TEST_CASE("http::no_proxy_matches follows curl's NO_PROXY rules") {
       // case, spaces, empty entries, a trailing dot
       {"EXAMPLE.com", "a.Example.COM", 443, true},
       {" foo.test , example.com ,", "example.com", 443, true},
-      {"foo.test example.com", "example.com", 443, true},
+      // curl separates by commas only: a blank ends an entry and the rest up to the comma is
+      // ignored, so this list names foo.test alone (before: spaces split entries too).
+      {"foo.test example.com", "example.com", 443, false},
+      {"foo.test example.com", "foo.test", 443, true},
+      {"localhost .example.com", "a.example.com", 443, false},
+      {"\tlocalhost,\t.example.com", "a.example.com", 443, true},
       {",,", "example.com", 443, false},
       {"example.com.", "example.com", 443, true},
       {"example.com", "example.com.", 443, true},

@@ -160,7 +160,7 @@ class BeastTransport final : public Transport {
 Response BeastTransport::send(const Request& request) {
   const Url url = parse_url(request.url);
   if (!url.tls() && !is_loopback_host(url.host) &&
-      !(options_.allow_link_local_http && is_link_local_host(url.host))) {
+      !(options_.allow_metadata_http && is_metadata_service_host(url.host))) {
     throw usage_error("refusing plain http:// to " + url.host + "; only loopback hosts may skip TLS");
   }
   std::optional<Proxy> proxy;
