@@ -4,25 +4,40 @@
 
 #include "commands.hpp"
 #include "error.hpp"
+#include "util/redact.hpp"
+#include "util/terminal_text.hpp"
 
 namespace xtsync::cli {
 
 namespace {
 
+// A message's own line breaks are kept; any other control character, from wherever a part of
+// the message came, is shown escaped instead of reaching the terminal.
+std::string safe_lines(std::string_view text) {
+  std::string out;
+  for (std::size_t start = 0;;) {
+    const auto end = text.find('\n', start);
+    out += util::escape_controls(text.substr(start, end == std::string_view::npos ? end : end - start));
+    if (end == std::string_view::npos) return out;
+    out += '\n';
+    start = end + 1;
+  }
+}
+
 // The one place where failures become messages and exit codes.
 int report_error(const Error& e, Context& ctx, bool color) {
   const char* red = color ? "\033[31m" : "";
   const char* reset = color ? "\033[0m" : "";
-  ctx.err << red << "error:" << reset << ' ' << e.what() << '\n';
+  ctx.err << red << "error:" << reset << ' ' << safe_lines(e.what()) << '\n';
   if (!e.graph_code.empty() || !e.request_id.empty()) {
     std::string details;
     if (!e.graph_code.empty()) details += "code " + e.graph_code;
     if (!e.request_id.empty())
       details += (details.empty() ? "" : ", ") + std::string("request-id ") + e.request_id;
     if (!e.client_request_id.empty()) details += ", client-request-id " + e.client_request_id;
-    ctx.err << "  " << details << '\n';
+    ctx.err << "  " << util::escape_controls(details) << '\n';
   }
-  if (!e.hint.empty()) ctx.err << "hint: " << e.hint << '\n';
+  if (!e.hint.empty()) ctx.err << "hint: " << util::escape_controls(e.hint) << '\n';
   return exit_code(e.kind());
 }
 
@@ -34,7 +49,7 @@ void finish_output(Context& ctx) {
 
 }  // namespace
 
-int run(int argc, const char* const* argv, Context& ctx) {
+static int run_command(int argc, const char* const* argv, Context& ctx) {
   CLI::App app{
       "Manage the cross-tenant identity synchronization policy of partner tenants in Microsoft Entra",
       "xtsync"};
@@ -71,9 +86,24 @@ int run(int argc, const char* const* argv, Context& ctx) {
     ctx.out.flush();  // what was already printed, e.g. the pages before a failed one
     return report_error(e, ctx, color);
   } catch (const std::exception& e) {
-    ctx.err << "error: internal error: " << e.what() << '\n';
+    ctx.err << "error: internal error: " << util::escape_controls(e.what()) << '\n';
     return exit_code(ErrorKind::failure);
   }
+}
+
+int run(int argc, const char* const* argv, Context& ctx) {
+  // Everything printed goes through redaction of the secrets the process holds: a server that
+  // echoes a token back in an error, a name or a debug body cannot get it onto the screen.
+  util::RedactingStreambuf out_buffer(ctx.out);
+  util::RedactingStreambuf err_buffer(ctx.err);
+  std::ostream out(&out_buffer);
+  std::ostream err(&err_buffer);
+  Context filtered{out, err, ctx.in, ctx.getenv, ctx.stdin_is_terminal, ctx.stderr_is_terminal, ctx.make_transport,
+                   ctx.sleep};
+  const int code = run_command(argc, argv, filtered);
+  err.flush();
+  out.flush();
+  return code;
 }
 
 }  // namespace xtsync::cli

@@ -18,6 +18,8 @@
 #include "util/path_search.hpp"
 #include "util/process.hpp"
 #include "util/strings.hpp"
+#include "util/terminal_text.hpp"
+#include "util/redact.hpp"
 
 extern char** environ;
 
@@ -45,7 +47,7 @@ constexpr std::size_t k_max_output = 1024 * 1024;
 
 // A short single-paragraph excerpt of az's stderr for a message.
 std::string stderr_excerpt(std::string_view err) {
-  std::string text = redact_azure_cli_output(util::trim(err));
+  std::string text = util::escape_controls(redact_azure_cli_output(util::trim(err)));
   for (auto& c : text) {
     if (c == '\n' || c == '\r' || c == '\t') c = ' ';
   }
@@ -92,6 +94,7 @@ AccessToken parse_azure_cli_token(std::string_view output) {
     throw Error(ErrorKind::auth, "the Azure CLI's answer has no accessToken (is 'az' too old?)");
   }
   AccessToken out{std::string(token->get_string()), {}};
+  util::register_secret(out.value);
   if (const auto epoch = seconds_field(*body, "expires_on")) {
     out.expires_on = epoch_time(*epoch);
     return out;

@@ -8,6 +8,7 @@
 #include "auth/token_cache.hpp"
 #include "error.hpp"
 #include "util/strings.hpp"
+#include "util/redact.hpp"
 
 namespace xtsync::auth {
 
@@ -58,6 +59,8 @@ AccessToken CachedLoginCredential::get_token() {
   for (auto& warning : cache.take_warnings()) warnings_.push_back(std::move(warning));
   if (!lookup.login) throw not_signed_in(ctx_, directory_, lookup.problem);
   CachedLogin login = *lookup.login;
+  util::register_secret(login.access_token);
+  util::register_secret(login.refresh_token);
 
   if (!force_refresh_ && !login.access_token.empty() && login.expires_on - ctx_.now() > k_refresh_margin) {
     return {login.access_token, login.expires_on};

@@ -24,6 +24,7 @@
 #include "util/guid.hpp"
 #include "util/openssl_handles.hpp"
 #include "util/strings.hpp"
+#include "util/redact.hpp"
 
 namespace xtsync::auth {
 
@@ -198,6 +199,7 @@ CertificateOptions certificate_options_from_env(const AuthContext& ctx) {
   CertificateOptions options;
   options.path = ctx.getenv("AZURE_CLIENT_CERTIFICATE_PATH").value_or("");
   options.password = ctx.getenv("AZURE_CLIENT_CERTIFICATE_PASSWORD");
+  if (options.password) util::register_secret(*options.password);
   const auto chain = ctx.getenv("AZURE_CLIENT_SEND_CERTIFICATE_CHAIN").value_or("");
   options.send_chain = util::iequals(util::trim(chain), "true") || util::trim(chain) == "1";
   return options;
@@ -301,6 +303,7 @@ std::string ClientCertificateCredential::make_assertion() const {
   signature.resize(length);
   signing_input += '.';
   signing_input += util::base64url_encode(signature);
+  util::register_secret(signing_input);
   return signing_input;
 }
 

@@ -4,11 +4,14 @@
 #include "error.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
+#include "util/redact.hpp"
 
 namespace xtsync::auth {
 
 ClientSecretCredential::ClientSecretCredential(AuthContext ctx, std::string secret)
-    : ctx_(std::move(ctx)), secret_(std::move(secret)) {}
+    : ctx_(std::move(ctx)), secret_(std::move(secret)) {
+  util::register_secret(secret_);
+}
 
 AccessToken ClientSecretCredential::get_token() {
   return request_token(ctx_, {{"client_id", ctx_.client_id},

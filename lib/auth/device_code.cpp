@@ -11,6 +11,8 @@
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
 #include "util/json_fields.hpp"
+#include "util/terminal_text.hpp"
+#include "util/redact.hpp"
 
 namespace xtsync::auth {
 
@@ -89,6 +91,7 @@ UserToken sign_in_with_device_code(const AuthContext& ctx) {
   const IdentityReply code = post_form(ctx, code_url, code_form);
   if (!code.ok()) throw failure("could not start the sign-in", code_url, code, code_form);
   const std::string device_code = util::string_at(code.body, "device_code");
+  util::register_secret(device_code);
   if (device_code.empty())
     throw Error(ErrorKind::auth, "could not start the sign-in: the answer has no device_code");
 
@@ -100,7 +103,8 @@ UserToken sign_in_with_device_code(const AuthContext& ctx) {
     message += util::string_at(code.body, "user_code");
     message += " to authenticate.";
   }
-  if (ctx.err) *ctx.err << message << std::endl;
+  // The service's words, shown to a person: escaped so they cannot drive the terminal.
+  if (ctx.err) *ctx.err << util::escape_controls(message) << std::endl;
 
   // RFC 8628 defaults: 5 s between polls; Microsoft's codes live 15 minutes.
   // Clamped: a server asking to poll once an hour, or for ever, would hang the sign-in.

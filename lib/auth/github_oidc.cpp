@@ -6,6 +6,7 @@
 #include "auth/token_endpoint.hpp"
 #include "error.hpp"
 #include "http/url.hpp"
+#include "util/redact.hpp"
 
 namespace xtsync::auth {
 
@@ -27,6 +28,7 @@ GitHubOidcCredential::GitHubOidcCredential(AuthContext ctx, std::string request_
     : ctx_(std::move(ctx)), request_url_(std::move(request_url)), request_token_(std::move(request_token)) {
   // The request token goes to this URL: GitHub's is https://; only a local test server may skip TLS.
   http::require_tls_unless_loopback(http::parse_url(request_url_), "ACTIONS_ID_TOKEN_REQUEST_URL");
+  util::register_secret(request_token_);
 }
 
 std::string GitHubOidcCredential::fetch_id_token() const {
@@ -55,6 +57,7 @@ std::string GitHubOidcCredential::fetch_id_token() const {
   if (!value || !value->is_string() || value->get_string().empty()) {
     throw github_error(fmt::format("HTTP {}, but the answer has no ID token ('value')", response.status));
   }
+  util::register_secret(value->get_string());
   return std::string(value->get_string());
 }
 

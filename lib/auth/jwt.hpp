@@ -8,14 +8,15 @@
 #include <string>
 #include <string_view>
 
+#include "util/redact.hpp"
+
 namespace xtsync::auth {
 
 // The payload of a compact JWS (header.payload.signature) as a JSON object; nullopt when the
 // text is not three dot-separated parts or the payload is not a JSON object.
 std::optional<boost::json::object> decode_claims(std::string_view jwt);
 
-// The text with anything that looks like a JWT ("eyJ" followed by base64url and dots)
-// replaced by "[redacted]", for error text that came from someone else's output.
-std::string redact_jwts(std::string_view text);
+// Redaction of JWT-shaped text lives with the other redaction rules.
+using util::redact_jwts;
 
 }  // namespace xtsync::auth

@@ -8,6 +8,8 @@
 #include "error.hpp"
 #include "http/url.hpp"
 #include "util/json_fields.hpp"
+#include "util/terminal_text.hpp"
+#include "util/redact.hpp"
 
 namespace xtsync::auth {
 
@@ -30,7 +32,7 @@ std::string error_detail(const json::object& body) {
       detail = util::string_at(inner->get_object(), "message");
     }
   }
-  return redact_jwts(detail);
+  return util::escape_controls(redact_jwts(detail));
 }
 
 }  // namespace
@@ -38,6 +40,7 @@ std::string error_detail(const json::object& body) {
 ManagedIdentityCredential::ManagedIdentityCredential(AuthContext ctx) : ctx_(std::move(ctx)) {
   identity_endpoint_ = ctx_.getenv("IDENTITY_ENDPOINT").value_or("");
   identity_header_ = ctx_.getenv("IDENTITY_HEADER").value_or("");
+  util::register_secret(identity_header_);
   // An App Service-style endpoint without its header is a broken setup; falling back to the
   // metadata address would send a request nobody asked for.
   if (!identity_endpoint_.empty() && identity_header_.empty()) {

@@ -12,6 +12,8 @@
 #include "util/json_fields.hpp"
 #include "util/secrets.hpp"
 #include "util/strings.hpp"
+#include "util/terminal_text.hpp"
+#include "util/redact.hpp"
 
 namespace xtsync::auth {
 
@@ -239,7 +241,7 @@ Error identity_error(const std::string& url, const IdentityReply& reply, const F
                            reply.correlation_id.empty() ? "-" : reply.correlation_id);
   }
 
-  Error error(ErrorKind::auth, redact(std::move(message), sent));
+  Error error(ErrorKind::auth, util::escape_controls(redact(std::move(message), sent)));
   error.http_status = reply.status;
   error.graph_code = aadsts;
   error.client_request_id = reply.client_request_id;
@@ -260,6 +262,8 @@ TokenResponse parse_token_response(const AuthContext& ctx, const std::string& ur
     throw error;
   }
   token.refresh_token = util::string_at(reply.body, "refresh_token");
+  util::register_secret(token.access_token);
+  util::register_secret(token.refresh_token);
   token.scope = util::string_at(reply.body, "scope");
   const auto now = ctx.now();
   if (const auto expires_in = seconds_field(reply.body, "expires_in")) {

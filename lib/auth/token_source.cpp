@@ -5,6 +5,7 @@
 #include "error.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
+#include "util/redact.hpp"
 
 namespace xtsync::auth {
 
@@ -13,7 +14,9 @@ namespace {
 class StaticTokenSource final : public TokenSource {
  public:
   StaticTokenSource(std::string token, std::string origin)
-      : token_(std::move(token)), origin_(std::move(origin)) {}
+      : token_(std::move(token)), origin_(std::move(origin)) {
+    util::register_secret(token_);
+  }
   std::string access_token() override { return token_; }
   std::string describe() const override { return origin_; }
 
@@ -48,7 +51,10 @@ CachingTokenSource::CachingTokenSource(std::unique_ptr<Credential> credential,
     : credential_(std::move(credential)), now_(std::move(now)), margin_(margin) {}
 
 const AccessToken& CachingTokenSource::current() {
-  if (!token_ || token_->expires_on - now_() < margin_) token_ = credential_->get_token();
+  if (!token_ || token_->expires_on - now_() < margin_) {
+    token_ = credential_->get_token();
+    util::register_secret(token_->value);
+  }
   return *token_;
 }
 

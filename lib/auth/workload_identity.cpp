@@ -4,6 +4,7 @@
 #include "error.hpp"
 #include "util/file.hpp"
 #include "util/strings.hpp"
+#include "util/redact.hpp"
 
 namespace xtsync::auth {
 
@@ -16,6 +17,7 @@ AccessToken WorkloadIdentityCredential::get_token() {
       token_file_, "the federated token file '" + token_file_ + "' (AZURE_FEDERATED_TOKEN_FILE)",
       {.max_bytes = util::k_max_secret_bytes, .error_kind = ErrorKind::auth});
   const std::string assertion(util::trim(util::strip_bom(content)));
+  util::register_secret(assertion);
   if (assertion.empty()) {
     throw Error(ErrorKind::auth,
                 "the federated token file '" + token_file_ + "' (AZURE_FEDERATED_TOKEN_FILE) is empty");

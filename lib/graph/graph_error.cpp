@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 
 #include "util/strings.hpp"
+#include "util/redact.hpp"
+#include "util/terminal_text.hpp"
 
 namespace xtsync::graph {
 
@@ -83,12 +85,14 @@ Error error_from_response(const http::Response& response, std::string_view what,
     detail = response.body.empty() ? response.reason : "unexpected response: " + excerpt(response.body);
   }
   std::string message = fmt::format("cannot {}: HTTP {}", what, response.status);
-  if (!detail.empty()) message += ": " + detail;
+  // Graph's (or a proxy's) words, not ours: shown escaped so they cannot drive the terminal.
+  // Tokens shaped like JWTs are hidden too, ours or anyone's.
+  if (!detail.empty()) message += ": " + util::escape_controls(util::redact_jwts(detail));
   if (!note.empty()) message += fmt::format(" ({})", note);
 
   Error error(kind_for_status(response.status), message);
   error.http_status = response.status;
-  error.graph_code = body.code;
+  error.graph_code = util::escape_controls(body.code);
   error.request_id = body.request_id.empty() ? response.header("request-id").value_or("") : body.request_id;
   error.client_request_id = response.header("client-request-id").value_or(body.client_request_id);
   switch (response.status) {

@@ -7,7 +7,9 @@
 #include <ostream>
 
 #include "error.hpp"
+#include "util/redact.hpp"
 #include "util/secrets.hpp"
+#include "util/terminal_text.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::http {
@@ -30,6 +32,8 @@ void redact_json(json::value& v) {
       if (value.is_string() &&
           (util::is_secret_field(key, util::FieldContext::json) || looks_like_jwt(value.get_string()))) {
         value = k_redacted;
+      } else if (value.is_string() && value.get_string().find("eyJ") != json::string::npos) {
+        value = util::redact_jwts(value.get_string());  // a token inside a longer text
       } else {
         redact_json(value);
       }
@@ -62,7 +66,8 @@ std::string redact_pairs(std::string_view text) {
 
 void log_headers(std::ostream& log, char direction, const Headers& headers) {
   for (const auto& h : headers)
-    log << "debug: " << direction << ' ' << h.name << ": " << redact_header(h.name, h.value) << '\n';
+    log << "debug: " << direction << ' ' << util::escape_controls(h.name) << ": "
+        << util::escape_controls(redact_header(h.name, h.value)) << '\n';
 }
 
 void log_body(std::ostream& log, char direction, std::string_view body) {
@@ -70,7 +75,7 @@ void log_body(std::ostream& log, char direction, std::string_view body) {
   std::string shown = redact_body(body);
   if (shown.size() > k_max_logged_body)
     shown = shown.substr(0, k_max_logged_body) + fmt::format("… ({} bytes)", body.size());
-  log << "debug: " << direction << ' ' << shown << '\n';
+  log << "debug: " << direction << ' ' << util::escape_controls(shown) << '\n';
 }
 
 }  // namespace
@@ -95,7 +100,7 @@ std::string redact_body(std::string_view body) {
   if (body.find('=') != std::string_view::npos && body.find_first_of(" \n{<") == std::string_view::npos) {
     return redact_pairs(body);
   }
-  return std::string(body);
+  return util::redact_jwts(body);
 }
 
 std::string redact_url(std::string_view url) {
@@ -125,13 +130,13 @@ Response DebugTransport::send(const Request& request) {
   };
   try {
     Response response = inner_.send(request);
-    log_ << "debug: < " << response.status << ' ' << response.reason << " (" << elapsed() << " ms)\n";
+    log_ << "debug: < " << response.status << ' ' << util::escape_controls(response.reason) << " (" << elapsed() << " ms)\n";
     log_headers(log_, '<', response.headers);
     log_body(log_, '<', response.body);
     log_.flush();
     return response;
   } catch (const Error& e) {
-    log_ << "debug: ! " << e.what() << " (" << elapsed() << " ms)\n";
+    log_ << "debug: ! " << util::escape_controls(e.what()) << " (" << elapsed() << " ms)\n";
     log_.flush();
     throw;
   }

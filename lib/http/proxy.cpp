@@ -10,6 +10,7 @@
 #include "error.hpp"
 #include "util/base64.hpp"
 #include "util/strings.hpp"
+#include "util/redact.hpp"
 
 namespace xtsync::http {
 
@@ -164,6 +165,8 @@ Proxy parse_proxy_url(std::string_view text, std::string_view variable) {
   if (u.has_userinfo()) {
     proxy.username = u.user();
     proxy.password = u.password();
+    util::register_secret(proxy.password);
+    util::register_secret(proxy.username.value_or("") + ":" + proxy.password);
   }
   return proxy;
 }

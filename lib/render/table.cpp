@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "util/terminal_text.hpp"
+
 namespace xtsync::render {
 
 std::size_t display_width(std::string_view text) {
@@ -9,7 +11,13 @@ std::size_t display_width(std::string_view text) {
       std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
-std::string table(const Row& header, const std::vector<Row>& rows) {
+std::string table(const Row& header, const std::vector<Row>& raw_rows) {
+  // Cells come from servers: a control character must not reach the terminal, and a tab or
+  // line break must not forge a column or a row.
+  std::vector<Row> rows = raw_rows;
+  for (auto& row : rows) {
+    for (auto& cell : row) cell = util::escape_controls(cell, util::ControlEscape::cell);
+  }
   std::vector<std::size_t> widths(header.size(), 0);
   auto measure = [&](const Row& row) {
     for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
@@ -41,7 +49,7 @@ std::string tsv(const std::vector<Row>& rows) {
   for (const auto& row : rows) {
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i > 0) out += '\t';
-      for (char c : row[i]) out += (c == '\t' || c == '\n' || c == '\r') ? ' ' : c;
+      out += util::escape_controls(row[i], util::ControlEscape::cell);
     }
     out += '\n';
   }

@@ -25,7 +25,8 @@ TEST_CASE("render::table aligns by display width and trims") {
 }
 
 TEST_CASE("render::tsv keeps one object per line") {
-  CHECK(tsv({{"a", "b\tc", ""}, {"x\ny", "z", "w"}}) == "a\tb c\t\nx y\tz\tw\n");
+  // Tabs and line breaks inside a cell are escaped (they were spaces: a lossy, silent change).
+  CHECK(tsv({{"a", "b\tc", ""}, {"x\ny", "z", "w"}}) == "a\tb\\tc\t\nx\\ny\tz\tw\n");
 }
 
 TEST_CASE("render::pretty_json") {
