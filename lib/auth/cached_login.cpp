@@ -8,6 +8,7 @@
 #include "auth/token_cache.hpp"
 #include "error.hpp"
 #include "util/strings.hpp"
+#include "util/fd.hpp"
 #include "util/redact.hpp"
 
 namespace xtsync::auth {
@@ -71,15 +72,40 @@ AccessToken CachedLoginCredential::get_token() {
     throw e;
   }
 
+  // One refresh at a time per login: another xtsync may be redeeming (and rotating) the same
+  // refresh token right now. Once the lock is ours, the file may already hold its result.
+  const util::Fd held = cache.lock(login);
+  const std::string used_before = login.access_token;
+  if (auto reread = cache.load(login.cloud, login.tenant, login.client_id).login) {
+    login = *reread;
+    util::register_secret(login.refresh_token);
+    const bool renewed_meanwhile = login.access_token != used_before || !force_refresh_;
+    if (renewed_meanwhile && !login.access_token.empty() && login.expires_on - ctx_.now() > k_refresh_margin) {
+      force_refresh_ = false;
+      return {login.access_token, login.expires_on};
+    }
+  }
+
   AuthContext refresh = ctx_;
   refresh.client_id = login.client_id;  // a refresh token is bound to the client it was issued to
+  const std::string scope = login.scope.empty() ? delegated_scope(ctx_.cloud) : login.scope;
   UserToken token;
   try {
-    token = redeem_refresh_token(refresh, login.tenant, login.refresh_token,
-                                 login.scope.empty() ? delegated_scope(ctx_.cloud) : login.scope);
+    token = redeem_refresh_token(refresh, login.tenant, login.refresh_token, scope);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::auth) throw;
-    throw refresh_refused(e, login);
+    // A refresh token rotated by a process that did not lock (an older xtsync): use the file's.
+    const auto again = cache.load(login.cloud, login.tenant, login.client_id).login;
+    if (e.graph_code != "invalid_grant" || !again || again->refresh_token == login.refresh_token) {
+      throw refresh_refused(e, login);
+    }
+    login = *again;
+    try {
+      token = redeem_refresh_token(refresh, login.tenant, login.refresh_token, scope);
+    } catch (const Error& retry) {
+      if (retry.kind() != ErrorKind::auth) throw;
+      throw refresh_refused(retry, login);
+    }
   }
   login.access_token = token.access_token;
   login.expires_on = token.expires_on;

@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +17,7 @@
 
 #include "error.hpp"
 #include "util/guid.hpp"
+#include "util/interrupt.hpp"
 #include "util/json_fields.hpp"
 
 namespace xtsync::auth {
@@ -30,23 +32,7 @@ constexpr std::string_view k_login_prefix = "login-";
 constexpr std::string_view k_pointer_prefix = "last-login-";
 constexpr std::string_view k_suffix = ".json";
 
-// Closes a file descriptor when it goes out of scope.
-class Fd {
- public:
-  explicit Fd(int fd = -1) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(Fd&& other) noexcept : fd_(other.fd_) { other.fd_ = -1; }
-  Fd& operator=(Fd&&) = delete;
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  explicit operator bool() const { return fd_ >= 0; }
-
- private:
-  int fd_;
-};
+using util::Fd;
 
 Error io_error(const std::string& what, const std::string& path, int err) {
   return Error(ErrorKind::failure, fmt::format("cannot {} {}: {}", what, path, std::strerror(err)));
@@ -349,6 +335,29 @@ std::string TokenCache::save(const CachedLogin& login, bool remember_as_last) {
   pointer["client_id"] = login.client_id;
   write_atomically(dir.get(), directory_, pointer_file_name(login.cloud), json::serialize(pointer) + "\n");
   return directory_ + '/' + name;
+}
+
+util::Fd TokenCache::lock(const CachedLogin& login, std::chrono::milliseconds wait) {
+  const Fd dir = open_directory(directory_, true, warnings_);
+  const std::string name = login_file_name(login.cloud, login.tenant, login.client_id) + ".lock";
+  const std::string path = directory_ + '/' + name;
+  Fd fd(::openat(dir.get(), name.c_str(), O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, k_file_mode));
+  if (!fd) {
+    if (errno == ELOOP) throw refused(fmt::format("{} is a symbolic link; xtsync refuses to follow it", path));
+    throw io_error("open the lock file", path, errno);
+  }
+  const auto until = std::chrono::steady_clock::now() + wait;
+  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) throw io_error("lock", path, errno);
+    if (std::chrono::steady_clock::now() >= until) {
+      Error e(ErrorKind::auth, fmt::format("another xtsync has been renewing the login for tenant {} for over {} s",
+                                           login.tenant, wait.count() / 1000));
+      e.hint = "try again in a moment";
+      throw e;
+    }
+    util::interruptible_sleep(std::chrono::milliseconds(50));
+  }
+  return fd;
 }
 
 bool TokenCache::remove(const std::string& path) {

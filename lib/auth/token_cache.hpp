@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "util/fd.hpp"
+
 namespace xtsync::auth {
 
 struct CachedLogin {
@@ -55,6 +57,11 @@ class TokenCache {
   // directory 0700 as needed, and (unless told not to, as a refresh is) records it as the
   // cloud's last login. Returns the path.
   std::string save(const CachedLogin& login, bool remember_as_last = true);
+
+  // Holds an exclusive advisory lock (flock on the login's .lock file) while the returned
+  // descriptor lives, so two processes sharing one login never both redeem, and so rotate
+  // away, its refresh token. Waits up to `wait` for another holder; throws Error(auth) then.
+  util::Fd lock(const CachedLogin& login, std::chrono::milliseconds wait = std::chrono::seconds(30));
 
   // Removes the file at `path` (one of this cache's) and the last-login pointer if it names
   // it. Returns false when there was nothing to remove.

@@ -24,6 +24,7 @@ class Fd {
   ~Fd() { reset(); }
 
   int get() const noexcept { return fd_; }
+  explicit operator bool() const noexcept { return fd_ >= 0; }
   bool valid() const noexcept { return fd_ >= 0; }
   int release() noexcept { return std::exchange(fd_, -1); }
   void reset(int fd = -1) noexcept {

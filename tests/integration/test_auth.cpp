@@ -6,6 +6,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <iterator>
 
 #include "auth/jwt.hpp"
@@ -322,3 +323,32 @@ TEST_CASE("auth: a claims challenge gets one new token and one resend") {
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("auth: parallel commands sharing one cached login all succeed") {
+  // Before: 9 of 12 parallel runs exited 4, each redeeming a refresh token another had just
+  // rotated away. The refresh is now locked per login and the file read again under the lock.
+  Emulator emu({"--device-interval", "0", "--device-pending-polls", "0", "--token-lifetime", "60"});
+  emu.seed(seeded());
+  TempDir state;
+  ProcessOptions env;
+  env.env = {{"XTSYNC_ACCESS_TOKEN", ""}, {"AZURE_AUTHORITY_HOST", emu.url()}, {"XDG_STATE_HOME", state.path()}};
+  REQUIRE(scanned_cli(emu, {"login", "--tenant", kHome}, env).exit_code == 0);
+
+  std::vector<std::future<ProcessResult>> runs;
+  for (int i = 0; i < 12; ++i) {
+    ProcessOptions o = env;
+    o.args = {"get", kTenant};
+    o.env["XTSYNC_GRAPH_URL"] = emu.url();
+    runs.push_back(std::async(std::launch::async, [o] { return run_process(XTSYNC_BIN, o); }));
+  }
+  int failures = 0;
+  for (auto& run : runs) {
+    const auto r = run.get();
+    if (r.exit_code != 0) {
+      ++failures;
+      MESSAGE(r.err);
+    }
+    expect_no_secrets(r, canaries());
+  }
+  CHECK(failures == 0);
+}
