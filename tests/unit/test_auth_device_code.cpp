@@ -12,7 +12,6 @@
 #include <sstream>
 
 #include "auth/device_code.hpp"
-#include "commands.hpp"
 #include "error.hpp"
 #include "support/fake_transport.hpp"
 #include "support/process.hpp"

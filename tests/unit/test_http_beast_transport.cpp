@@ -1,232 +1,36 @@
 // lib/http/beast/beast_transport.cpp against small loopback servers (plain and TLS) in this process.
 #include <doctest/doctest.h>
 #include <openssl/ssl.h>
-#include <sys/socket.h>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/beast/http/field.hpp>
 #include <chrono>
-#include <condition_variable>
 #include <fstream>
 #include <functional>
-#include <mutex>
-#include <optional>
-#include <set>
 #include <thread>
 
 #include "error.hpp"
 #include "http/beast/beast_transport.hpp"
 #include "http/beast/wire.hpp"
+#include "support/loopback_server.hpp"
 #include "support/test_ca.hpp"
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
-namespace ssl = boost::asio::ssl;
-using boost::system::error_code;
-using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
 using xtsync::Error;
 using xtsync::ErrorKind;
+using xtsync::http::TransportOptions;
 using xtsync::http::Request;
 using xtsync::http::Response;
-using xtsync::http::TransportOptions;
-
-using ServerRequest = bhttp::request<bhttp::string_body>;
-
-// One accepted connection, as the test server's handler sees it. Plain or TLS alike.
-class Peer {
- public:
-  virtual ~Peer() = default;
-  // The next request, or nothing once the client has closed the connection.
-  virtual std::optional<ServerRequest> read_request() = 0;
-  // False once the client has gone, which tests may legitimately ignore.
-  virtual bool write(std::string_view raw) = 0;
-  // Reads and ignores whatever arrives until the client goes away.
-  virtual void drain() = 0;
-};
-
-template <class Stream>
-class StreamPeer final : public Peer {
- public:
-  StreamPeer(Stream& stream, std::function<void(const ServerRequest&)> record)
-      : stream_(stream), record_(std::move(record)) {}
-
-  std::optional<ServerRequest> read_request() override {
-    ServerRequest request;
-    error_code ec;
-    bhttp::read(stream_, buffer_, request, ec);
-    if (ec) return std::nullopt;
-    record_(request);
-    return request;
-  }
-
-  bool write(std::string_view raw) override {
-    error_code ec;
-    asio::write(stream_, asio::buffer(raw), ec);
-    return !ec;
-  }
-
-  void drain() override {
-    char scratch[4096];
-    error_code ec;
-    while (!ec) stream_.read_some(asio::buffer(scratch), ec);
-  }
-
- private:
-  Stream& stream_;
-  beast::flat_buffer buffer_;
-  std::function<void(const ServerRequest&)> record_;
-};
-
-struct ServerTls {
-  std::string cert, key;
-  int min_version = 0;  // e.g. TLS1_3_VERSION; 0 leaves OpenSSL's default
-  int max_version = 0;
-};
-
-// Accepts on 127.0.0.1:0 and runs handler(peer, n) on a thread per connection (n counts from 0).
-class LoopbackServer {
- public:
-  using Handler = std::function<void(Peer&, int)>;
-
-  explicit LoopbackServer(Handler handler, std::optional<ServerTls> tls = std::nullopt, int backlog = 16)
-      : handler_(std::move(handler)), acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
-    if (tls) {
-      tls_.emplace(ssl::context::tls_server);
-      tls_->use_certificate_chain_file(tls->cert);
-      tls_->use_private_key_file(tls->key, ssl::context::pem);
-      if (tls->min_version != 0) SSL_CTX_set_min_proto_version(tls_->native_handle(), tls->min_version);
-      if (tls->max_version != 0) SSL_CTX_set_max_proto_version(tls_->native_handle(), tls->max_version);
-    }
-    acceptor_.listen(backlog);
-    accept_thread_ = std::thread([this] { accept_loop(); });
-  }
-
-  LoopbackServer(const LoopbackServer&) = delete;
-  LoopbackServer& operator=(const LoopbackServer&) = delete;
-
-  ~LoopbackServer() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-      // Unblocks handlers stuck reading from a client that never closes.
-      for (int fd : open_fds_) ::shutdown(fd, SHUT_RDWR);
-    }
-    tcp::socket wake(io_);  // unblocks accept()
-    error_code ignored;
-    wake.connect(acceptor_.local_endpoint(), ignored);
-    accept_thread_.join();
-    for (auto& worker : workers_) worker.join();
-  }
-
-  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
-
-  std::string url(std::string_view path = "/", std::string_view host = "127.0.0.1") const {
-    return std::string(tls_ ? "https://" : "http://") + std::string(host) + ":" + std::to_string(port()) +
-           std::string(path);
-  }
-
-  int connections() const {
-    std::lock_guard lock(mutex_);
-    return accepted_;
-  }
-
-  // Waits until n handlers have returned and their sockets are closed.
-  bool wait_finished(int n) {
-    std::unique_lock lock(mutex_);
-    return finished_cv_.wait_for(lock, 5s, [&] { return finished_ >= n; });
-  }
-
-  std::vector<ServerRequest> requests() const {
-    std::lock_guard lock(mutex_);
-    return requests_;
-  }
-
-  // The TLS server name each handshake carried ("" when none was sent).
-  std::vector<std::string> server_names() const {
-    std::lock_guard lock(mutex_);
-    return server_names_;
-  }
-
- private:
-  void accept_loop() {
-    for (;;) {
-      tcp::socket socket(io_);
-      error_code ec;
-      acceptor_.accept(socket, ec);
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-      if (ec) continue;
-      const int index = accepted_++;
-      open_fds_.insert(socket.native_handle());
-      workers_.emplace_back([this, index, s = std::move(socket)]() mutable { serve(std::move(s), index); });
-    }
-  }
-
-  void serve(tcp::socket socket, int index) {
-    auto record = [this](const ServerRequest& request) {
-      std::lock_guard lock(mutex_);
-      requests_.push_back(request);
-    };
-    if (tls_) {
-      ssl::stream<tcp::socket&> stream(socket, *tls_);
-      error_code ec;
-      stream.handshake(ssl::stream_base::server, ec);
-      const char* name = SSL_get_servername(stream.native_handle(), TLSEXT_NAMETYPE_host_name);
-      {
-        std::lock_guard lock(mutex_);
-        server_names_.push_back(name != nullptr ? name : "");
-      }
-      if (!ec) {
-        StreamPeer peer(stream, record);
-        handler_(peer, index);
-      }
-    } else {
-      StreamPeer peer(socket, record);
-      handler_(peer, index);
-    }
-    // Forget the descriptor before closing it, so the destructor never shuts down a reused one.
-    std::lock_guard lock(mutex_);
-    open_fds_.erase(socket.native_handle());
-    error_code ignored;
-    socket.close(ignored);
-    ++finished_;
-    finished_cv_.notify_all();
-  }
-
-  Handler handler_;
-  asio::io_context io_;  // only for sockets: every call here is synchronous
-  tcp::acceptor acceptor_;
-  std::optional<ssl::context> tls_;
-  std::thread accept_thread_;
-  std::vector<std::thread> workers_;
-
-  mutable std::mutex mutex_;
-  std::condition_variable finished_cv_;
-  std::set<int> open_fds_;
-  std::vector<ServerRequest> requests_;
-  std::vector<std::string> server_names_;
-  int accepted_ = 0;
-  int finished_ = 0;
-  bool stopping_ = false;
-};
-
-std::string ok(std::string_view body = "ok", std::string_view extra_headers = "") {
-  return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
-         std::string(extra_headers) + "\r\n" + std::string(body);
-}
-
-// Answers every request on the connection with 200 "ok".
-void serve_ok(Peer& peer, int) {
-  while (peer.read_request()) peer.write(ok());
-}
+using xtsync::testing::contains;
+using xtsync::testing::failure_of;
+using xtsync::testing::FullListener;
+using xtsync::testing::LoopbackServer;
+using xtsync::testing::ok;
+using xtsync::testing::Peer;
+using xtsync::testing::serve_ok;
+using xtsync::testing::ServerTls;
 
 TransportOptions quick(std::chrono::milliseconds connect = 2s, std::chrono::milliseconds request = 2s) {
   TransportOptions options;
@@ -237,22 +41,6 @@ TransportOptions quick(std::chrono::milliseconds connect = 2s, std::chrono::mill
 
 Request get(const std::string& url) {
   return Request{"GET", url, {}, {}};
-}
-
-// Runs action, which must throw xtsync::Error of that kind, and returns the message.
-std::string failure_of(const std::function<void()>& action, ErrorKind kind = ErrorKind::network) {
-  try {
-    action();
-  } catch (const Error& e) {
-    CHECK(static_cast<int>(e.kind()) == static_cast<int>(kind));
-    return e.what();
-  }
-  FAIL("expected an xtsync::Error");
-  return {};
-}
-
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
 }
 
 const xtsync::test::TestCa& test_ca() {
@@ -302,17 +90,17 @@ TEST_CASE("http::BeastTransport sends the request and returns the response as re
 
   const auto seen = server.requests();
   REQUIRE(seen.size() == 1);
-  CHECK(seen[0].method_string() == "PUT");
-  CHECK(seen[0].target() == "/v1.0/items/1?x=a%20b");
-  CHECK(seen[0].version() == 11);
-  CHECK(seen[0][bhttp::field::host] == "127.0.0.1:" + std::to_string(server.port()));
-  CHECK(seen[0][bhttp::field::content_length] == "7");
-  CHECK(seen[0]["X-Trace"] == "t1");
-  CHECK(seen[0]["Accept"] == "application/json");
-  CHECK(seen[0].body() == R"({"a":1})");
+  CHECK(seen[0].method == "PUT");
+  CHECK(seen[0].target == "/v1.0/items/1?x=a%20b");
+  CHECK(seen[0].version == 11);
+  CHECK(seen[0].header("Host") == "127.0.0.1:" + std::to_string(server.port()));
+  CHECK(seen[0].header("Content-Length") == "7");
+  CHECK(seen[0].header("X-Trace") == "t1");
+  CHECK(seen[0].header("Accept") == "application/json");
+  CHECK(seen[0].body == R"({"a":1})");
   // The transport adds no credentials or user agent: that is the client's job.
-  CHECK(seen[0].find(bhttp::field::authorization) == seen[0].end());
-  CHECK(seen[0].find(bhttp::field::user_agent) == seen[0].end());
+  CHECK(!seen[0].has_header("Authorization"));
+  CHECK(!seen[0].has_header("User-Agent"));
 }
 
 TEST_CASE("http::BeastTransport sends Content-Length only for bodies and methods that take one") {
@@ -325,11 +113,11 @@ TEST_CASE("http::BeastTransport sends Content-Length only for bodies and methods
 
   const auto seen = server.requests();
   REQUIRE(seen.size() == 3);
-  CHECK(seen[0].find(bhttp::field::content_length) == seen[0].end());
-  CHECK(seen[1][bhttp::field::content_length] == "0");
+  CHECK(!seen[0].has_header("Content-Length"));
+  CHECK(seen[1].header("Content-Length") == "0");
   // Framing headers are the transport's: a caller's copy is not sent.
-  CHECK(seen[2].find(bhttp::field::content_length) == seen[2].end());
-  CHECK(seen[2][bhttp::field::host] == "127.0.0.1:" + std::to_string(server.port()));
+  CHECK(!seen[2].has_header("Content-Length"));
+  CHECK(seen[2].header("Host") == "127.0.0.1:" + std::to_string(server.port()));
   CHECK(server.connections() == 1);
 }
 
@@ -552,12 +340,7 @@ TEST_CASE("http::BeastTransport accepts a body at the size limit") {
 }
 
 TEST_CASE("http::BeastTransport reports a refused connection") {
-  asio::io_context io;
-  std::uint16_t port = 0;
-  {
-    tcp::acceptor closed(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    port = closed.local_endpoint().port();
-  }
+  const std::uint16_t port = xtsync::testing::unused_port();
   auto transport = xtsync::http::make_beast_transport(quick());
 
   const auto message =
@@ -570,7 +353,7 @@ TEST_CASE("http::BeastTransport resolves host names, but speaks plain HTTP only 
   LoopbackServer server(serve_ok);
   auto transport = xtsync::http::make_beast_transport(quick());
   CHECK(transport->send(get(server.url("/", "localhost"))).status == 200);
-  CHECK(server.requests().at(0)[bhttp::field::host] == "localhost:" + std::to_string(server.port()));
+  CHECK(server.requests().at(0).header("Host") == "localhost:" + std::to_string(server.port()));
 
   // Refused before any lookup or connection.
   const auto message =
@@ -611,12 +394,8 @@ TEST_CASE("http::BeastTransport bounds connecting") {
   SUBCASE("TCP connect to a listener whose queue is full") {
     // Linux drops SYNs once the accept queue (backlog 0: one connection) is full.
     LoopbackServer server(serve_ok);
-    asio::io_context io;
-    tcp::acceptor full(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    full.listen(0);
-    tcp::socket filler(io);
-    filler.connect(full.local_endpoint());
-    const auto port = std::to_string(full.local_endpoint().port());
+    FullListener full;
+    const auto port = std::to_string(full.port());
     auto transport = xtsync::http::make_beast_transport(quick(300ms, 2s));
 
     const auto start = std::chrono::steady_clock::now();
@@ -810,11 +589,7 @@ TEST_CASE("http::BeastTransport refuses an unusable CA file before connecting an
 
   // Port 1 on loopback has no listener: reaching the connect step would be a network error.
   auto transport = xtsync::http::make_beast_transport(options);
-  const auto message = failure_of(
-      [&] {
-        transport->send({"GET", "https://127.0.0.1:1/", {}, ""});
-      },
-      ErrorKind::usage);
+  const auto message = failure_of([&] { transport->send({"GET", "https://127.0.0.1:1/", {}, ""}); }, ErrorKind::usage);
   CHECK(contains(message, "'" + options.ca_file + "'"));
 }
 

@@ -1,192 +1,41 @@
 // lib/http/beast/beast_transport.cpp through an HTTP proxy: a tiny CONNECT proxy on loopback, in this
 // process, in front of an in-process TLS server with a certificate from the test CA.
 #include <doctest/doctest.h>
-#include <openssl/ssl.h>
-#include <sys/socket.h>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/empty_body.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/read.hpp>
-#include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <functional>
-#include <mutex>
+#include <memory>
 #include <optional>
-#include <set>
-#include <thread>
+#include <string>
+#include <vector>
 
 #include "error.hpp"
 #include "http/beast/beast_transport.hpp"
 #include "http/proxy.hpp"
+#include "support/loopback_server.hpp"
 #include "support/test_ca.hpp"
 
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
-namespace ssl = boost::asio::ssl;
-using boost::system::error_code;
-using tcp = asio::ip::tcp;
 using namespace std::chrono_literals;
-using xtsync::Error;
-using xtsync::ErrorKind;
+using xtsync::http::TransportOptions;
 using xtsync::http::Proxy;
 using xtsync::http::Request;
 using xtsync::http::Response;
-using xtsync::http::TransportOptions;
 using xtsync::http::Url;
+using xtsync::testing::contains;
+using xtsync::testing::failure_of;
+using xtsync::testing::LoopbackServer;
+using xtsync::testing::ok;
+using xtsync::testing::Peer;
+using xtsync::testing::serve_ok;
+using xtsync::testing::ServerTls;
 
-// Accepts on 127.0.0.1:0 and runs the handler on a thread per connection. Sockets registered
-// with track() are shut down on destruction, which unblocks handlers waiting on them.
-class ThreadedServer {
- public:
-  using Handler = std::function<void(tcp::socket&)>;
-
-  explicit ThreadedServer(Handler handler)
-      : handler_(std::move(handler)), acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
-    acceptor_.listen();
-    thread_ = std::thread([this] { accept_loop(); });
-  }
-  ThreadedServer(const ThreadedServer&) = delete;
-  ThreadedServer& operator=(const ThreadedServer&) = delete;
-
-  ~ThreadedServer() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-      for (int fd : fds_) ::shutdown(fd, SHUT_RDWR);
-    }
-    tcp::socket wake(io_);
-    error_code ignored;
-    wake.connect(acceptor_.local_endpoint(), ignored);
-    thread_.join();
-    for (auto& worker : workers_) worker.join();
-  }
-
-  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
-  asio::io_context& io() { return io_; }
-
-  int connections() const {
-    std::lock_guard lock(mutex_);
-    return accepted_;
-  }
-
-  // False when the server is stopping: the caller should give up on the socket.
-  bool track(tcp::socket& socket) {
-    std::lock_guard lock(mutex_);
-    if (stopping_) return false;
-    fds_.insert(socket.native_handle());
-    return true;
-  }
-
-  // Forgets and closes the socket under the lock, so the destructor never shuts down a reused fd.
-  void close(tcp::socket& socket) {
-    std::lock_guard lock(mutex_);
-    fds_.erase(socket.native_handle());
-    error_code ignored;
-    socket.close(ignored);
-  }
-
- private:
-  void accept_loop() {
-    for (;;) {
-      tcp::socket socket(io_);
-      error_code ec;
-      acceptor_.accept(socket, ec);
-      std::lock_guard lock(mutex_);
-      if (stopping_) return;
-      if (ec) continue;
-      ++accepted_;
-      fds_.insert(socket.native_handle());
-      workers_.emplace_back([this, s = std::move(socket)]() mutable {
-        handler_(s);
-        close(s);
-      });
-    }
-  }
-
-  Handler handler_;
-  asio::io_context io_;
-  tcp::acceptor acceptor_;
-  std::thread thread_;
-  std::vector<std::thread> workers_;
-  mutable std::mutex mutex_;
-  std::set<int> fds_;
-  int accepted_ = 0;
-  bool stopping_ = false;
-};
-
-std::string ok(std::string_view body, std::string_view extra_headers = "") {
-  return "HTTP/1.1 200 OK\r\nContent-Length: " + std::to_string(body.size()) + "\r\n" +
-         std::string(extra_headers) + "\r\n" + std::string(body);
-}
-
-// An HTTPS origin answering every request with 200 "ok"; records SNI names and requests.
-class TlsOrigin {
+// An HTTPS origin answering every request with 200 "ok".
+class TlsOrigin : public LoopbackServer {
  public:
   explicit TlsOrigin(const xtsync::test::CertificateFiles& files)
-      : tls_(ssl::context::tls_server), server_([this](tcp::socket& s) { serve(s); }) {
-    tls_.use_certificate_chain_file(files.cert);
-    tls_.use_private_key_file(files.key, ssl::context::pem);
-  }
-
-  std::uint16_t port() const { return server_.port(); }
-  int connections() const { return server_.connections(); }
-
-  // The TLS server name of each handshake ("" when none was sent), once `count` have ended:
-  // a client that gives up on the certificate may return before the server notices.
-  std::vector<std::string> server_names(std::size_t count = 0) const {
-    for (auto deadline = std::chrono::steady_clock::now() + 2s;
-         std::chrono::steady_clock::now() < deadline;) {
-      {
-        std::lock_guard lock(mutex_);
-        if (names_.size() >= count) return names_;
-      }
-      std::this_thread::sleep_for(5ms);
-    }
-    std::lock_guard lock(mutex_);
-    return names_;
-  }
-  std::vector<bhttp::request<bhttp::string_body>> requests() const {
-    std::lock_guard lock(mutex_);
-    return requests_;
-  }
-
- private:
-  void serve(tcp::socket& socket) {
-    ssl::stream<tcp::socket&> stream(socket, tls_);
-    error_code ec;
-    stream.handshake(ssl::stream_base::server, ec);
-    const char* name = SSL_get_servername(stream.native_handle(), TLSEXT_NAMETYPE_host_name);
-    {
-      std::lock_guard lock(mutex_);
-      names_.push_back(name != nullptr ? name : "");
-    }
-    if (ec) return;
-    beast::flat_buffer buffer;
-    for (;;) {
-      bhttp::request<bhttp::string_body> request;
-      bhttp::read(stream, buffer, request, ec);
-      if (ec) return;
-      {
-        std::lock_guard lock(mutex_);
-        requests_.push_back(request);
-      }
-      asio::write(stream, asio::buffer(ok("ok")), ec);
-      if (ec) return;
-    }
-  }
-
-  ssl::context tls_;
-  mutable std::mutex mutex_;
-  std::vector<std::string> names_;
-  std::vector<bhttp::request<bhttp::string_body>> requests_;
-  ThreadedServer server_;  // last: its threads stop before the members they use go away
+      : LoopbackServer(serve_ok, ServerTls{files.cert, files.key}) {}
 };
 
 // What the proxy saw of one request.
@@ -205,90 +54,48 @@ class ConnectProxy {
       : origin_port_(origin_port),
         mode_(mode),
         reply_(std::move(reply)),
-        server_([this](tcp::socket& s) { serve(s); }) {}
+        server_([this](Peer& peer, int) { serve(peer); }) {}
 
   std::uint16_t port() const { return server_.port(); }
   int connections() const { return server_.connections(); }
   std::vector<Seen> seen() const {
-    std::lock_guard lock(mutex_);
-    return seen_;
+    std::vector<Seen> seen;
+    for (const auto& request : server_.requests()) {
+      seen.push_back(
+          {request.method, request.target, request.header("Host"), request.header("Proxy-Authorization")});
+    }
+    return seen;
   }
 
  private:
-  void serve(tcp::socket& client) {
-    beast::flat_buffer buffer;
-    bhttp::request_parser<bhttp::empty_body> parser;
-    error_code ec;
-    bhttp::read_header(client, buffer, parser, ec);
-    if (ec) return;
-    const auto& request = parser.get();
-    {
-      std::lock_guard lock(mutex_);
-      seen_.push_back({std::string(request.method_string()), std::string(request.target()),
-                       std::string(request[bhttp::field::host]),
-                       std::string(request[bhttp::field::proxy_authorization])});
-    }
-    if (request.method() != bhttp::verb::connect) {
-      asio::write(client, asio::buffer(ok("proxied", "Connection: close\r\n")), ec);
+  void serve(Peer& client) {
+    const auto request = client.read_request();
+    if (!request) return;
+    if (request->method != "CONNECT") {
+      client.write(ok("proxied", "Connection: close\r\n"));
       return;
     }
     switch (mode_) {
       case Mode::reply:
-        asio::write(client, asio::buffer(reply_), ec);
+        client.write(reply_);
         return;
       case Mode::close:
         return;
       case Mode::hang:
-        drain(client);
+        client.drain();
         return;
       case Mode::relay:
         break;
     }
-
-    tcp::socket upstream(server_.io());
-    if (!server_.track(upstream)) return;
-    upstream.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), origin_port_), ec);
-    if (ec) {
-      asio::write(client,
-                  asio::buffer(std::string_view("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n")),
-                  ec);
-      server_.close(upstream);
-      return;
+    if (!client.relay_to(origin_port_, "HTTP/1.1 200 Connection established\r\n\r\n")) {
+      client.write("HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n\r\n");
     }
-    asio::write(client, asio::buffer(std::string_view("HTTP/1.1 200 Connection established\r\n\r\n")), ec);
-    if (buffer.size() != 0) asio::write(upstream, buffer.data(), ec);
-    std::thread up([&] { pump(client, upstream); });
-    pump(upstream, client);
-    up.join();
-    server_.close(upstream);
-  }
-
-  // Copies from one socket to the other until EOF, then passes the EOF on.
-  static void pump(tcp::socket& from, tcp::socket& to) {
-    char chunk[16384];
-    error_code ec;
-    for (;;) {
-      const std::size_t n = from.read_some(asio::buffer(chunk), ec);
-      if (ec) break;
-      asio::write(to, asio::buffer(chunk, n), ec);
-      if (ec) break;
-    }
-    error_code ignored;
-    to.shutdown(tcp::socket::shutdown_send, ignored);
-  }
-
-  static void drain(tcp::socket& socket) {
-    char scratch[4096];
-    error_code ec;
-    while (!ec) socket.read_some(asio::buffer(scratch), ec);
   }
 
   std::uint16_t origin_port_;
   Mode mode_;
   std::string reply_;
-  mutable std::mutex mutex_;
-  std::vector<Seen> seen_;
-  ThreadedServer server_;  // last: its threads stop before the members they use go away
+  LoopbackServer server_;  // last: its threads stop before the members they use go away
 };
 
 const xtsync::test::TestCa& test_ca() {
@@ -326,21 +133,6 @@ Request get(const std::string& url) {
   return Request{"GET", url, {}, {}};
 }
 
-std::string failure_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const Error& e) {
-    CHECK(e.kind() == ErrorKind::network);
-    return e.what();
-  }
-  FAIL("expected an xtsync::Error");
-  return {};
-}
-
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
 }  // namespace
 
 TEST_SUITE_BEGIN("http");
@@ -370,9 +162,9 @@ TEST_CASE("http::BeastTransport tunnels https through CONNECT and verifies TLS a
   CHECK(origin.server_names() == std::vector<std::string>{"graph.test"});
   const auto requests = origin.requests();
   REQUIRE(requests.size() == 2);
-  CHECK(requests[0].target() == "/v1.0/policies?x=1");
-  CHECK(requests[0][bhttp::field::host] == authority);
-  CHECK(requests[0].find(bhttp::field::proxy_authorization) == requests[0].end());
+  CHECK(requests[0].target == "/v1.0/policies?x=1");
+  CHECK(requests[0].header("Host") == authority);
+  CHECK(!requests[0].has_header("Proxy-Authorization"));
 }
 
 TEST_CASE("http::BeastTransport opens one tunnel per origin") {
@@ -437,12 +229,7 @@ TEST_CASE("http::BeastTransport reports a proxy that refuses the tunnel") {
 }
 
 TEST_CASE("http::BeastTransport reports a proxy that cannot be reached or does not answer") {
-  std::uint16_t closed_port = 0;
-  {
-    asio::io_context io;
-    tcp::acceptor probe(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-    closed_port = probe.local_endpoint().port();
-  }
+  const std::uint16_t closed_port = xtsync::testing::unused_port();
   auto refused = xtsync::http::make_beast_transport(through(proxy_at(closed_port)));
   auto message = failure_of([&] { refused->send(get("https://graph.test/v1.0/")); });
   CHECK(contains(message, "cannot connect to the proxy at 127.0.0.1:" + std::to_string(closed_port)));
