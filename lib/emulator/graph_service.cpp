@@ -11,6 +11,7 @@
 #include "emulator/partner_schema.hpp"
 #include "emulator/policy_schema.hpp"
 #include "emulator/skiptoken.hpp"
+#include "util/json_fields.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::emulator {
@@ -117,8 +118,7 @@ std::size_t parse_top(const QueryOptions& query, std::size_t fallback) {
 }
 
 PageKey page_key(const json::object& policy, const std::string& tenant) {
-  const auto* when = policy.if_contains("deletedDateTime");
-  return {when && when->is_string() ? std::string(when->as_string()) : std::string(), tenant};
+  return {util::string_at(policy, "deletedDateTime"), tenant};
 }
 
 }  // namespace

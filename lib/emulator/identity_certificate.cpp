@@ -7,8 +7,10 @@
 #include <openssl/rsa.h>
 #include <openssl/x509.h>
 
-#include <cstdio>
 #include <stdexcept>
+
+#include "util/file.hpp"
+#include "util/openssl_handles.hpp"
 
 namespace xtsync::emulator {
 
@@ -30,10 +32,12 @@ std::string digest_of(const unsigned char* der, int size, const EVP_MD* md) {
 }  // namespace
 
 ClientCertificate ClientCertificate::load(const std::string& pem_file) {
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(BIO_new_file(pem_file.c_str(), "r"), &BIO_free);
-  if (!bio) throw std::runtime_error(fmt::format("cannot read certificate file '{}'", pem_file));
-  std::unique_ptr<X509, decltype(&X509_free)> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr),
-                                                   &X509_free);
+  // Size-capped and regular files only, so a mistaken FIFO or device cannot hang the start.
+  const std::string pem = util::read_file(pem_file, fmt::format("certificate file '{}'", pem_file),
+                                          {.max_bytes = util::k_max_certificate_bytes});
+  const util::BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
+  if (!bio) throw std::runtime_error("out of memory");
+  const util::CertPtr cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
   if (!cert) throw std::runtime_error(fmt::format("no PEM certificate in '{}'", pem_file));
   unsigned char* der = nullptr;
   const int size = i2d_X509(cert.get(), &der);
@@ -59,7 +63,7 @@ bool ClientCertificate::verify(std::string_view alg, std::string_view signing_in
   // Entra ID accepts only RSA keys for client assertions.
   const bool pss = alg == "PS256";
   if ((!pss && alg != "RS256") || !is_rsa()) return false;
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  const util::MdCtxPtr ctx(EVP_MD_CTX_new());
   EVP_PKEY_CTX* pctx = nullptr;
   if (!ctx || EVP_DigestVerifyInit(ctx.get(), &pctx, EVP_sha256(), nullptr, pkey(key_)) != 1) return false;
   if (pss && (EVP_PKEY_CTX_set_rsa_padding(pctx, RSA_PKCS1_PSS_PADDING) != 1 ||

@@ -5,7 +5,10 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
 #include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -14,6 +17,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <type_traits>
@@ -35,16 +39,15 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
-constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+constexpr auto k_use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::chrono::seconds k_io_timeout{30};
 constexpr std::size_t k_max_header_bytes = 64 * 1024;
 
 template <class Stream>
-constexpr bool is_tls = std::is_same_v<Stream, TlsStream>;
+constexpr bool k_is_tls = std::is_same_v<Stream, TlsStream>;
 
 tcp::endpoint listen_endpoint(const ServerOptions& options) {
-  std::string host = options.host;
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  std::string host(http::strip_brackets(options.host));
   if (!http::is_loopback_host(host)) {
     throw std::invalid_argument(
         fmt::format("'{}' is not a loopback address; the emulator listens on loopback only", options.host));
@@ -161,6 +164,16 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
     }
   }
 
+  // Stops accepting and closes every connection; on the io_context's thread.
+  void close_all() {
+    boost::system::error_code ignored;
+    acceptor.close(ignored);
+    for (auto& [id, socket] : connections) {
+      socket->shutdown(tcp::socket::shutdown_both, ignored);
+      socket->close(ignored);
+    }
+  }
+
   asio::awaitable<void> accept_loop();
   asio::awaitable<void> run_connection(tcp::socket socket, std::uint64_t id);
   template <class Stream>
@@ -170,13 +183,13 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
 asio::awaitable<void> Server::Impl::accept_loop() {
   auto self = shared_from_this();  // keeps this alive while the loop is suspended
   while (acceptor.is_open()) {
-    auto [ec, socket] = co_await acceptor.async_accept(use_tuple);
+    auto [ec, socket] = co_await acceptor.async_accept(k_use_tuple);
     if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
     if (ec) {
       log(fmt::format("accept failed: {}", ec.message()));
       // Out of descriptors and the like: back off instead of spinning.
       asio::steady_timer pause(io, std::chrono::milliseconds(100));
-      co_await pause.async_wait(use_tuple);
+      co_await pause.async_wait(k_use_tuple);
       continue;
     }
     const std::uint64_t id = next_connection++;
@@ -201,7 +214,7 @@ asio::awaitable<void> Server::Impl::run_connection(tcp::socket socket, std::uint
     TlsStream stream(std::move(tcp_stream), *tls);
     connections[id] = &beast::get_lowest_layer(stream).socket();
     beast::get_lowest_layer(stream).expires_after(k_io_timeout);
-    auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, use_tuple);
+    auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, k_use_tuple);
     if (ec) {
       log(fmt::format("{} #{} TLS handshake failed: {}", iso_utc_millis(Clock::now()), id, ec.message()));
     } else {
@@ -221,7 +234,7 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, std::uint64_t id) {
   };
   const auto send = [&](BeastResponse& res) -> asio::awaitable<bool> {
     lowest.expires_after(k_io_timeout);
-    auto [ec, n] = co_await bhttp::async_write(stream, res, use_tuple);
+    auto [ec, n] = co_await bhttp::async_write(stream, res, k_use_tuple);
     co_return !ec;
   };
 
@@ -238,7 +251,7 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, std::uint64_t id) {
     parser.header_limit(k_max_header_bytes);
     parser.body_limit(k_max_request_body);
     lowest.expires_after(options.idle_timeout);
-    auto [header_ec, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, use_tuple);
+    auto [header_ec, header_bytes] = co_await bhttp::async_read_header(stream, buffer, parser, k_use_tuple);
     // Beast checks a declared Content-Length against the limit as soon as the header is in.
     if (header_ec == bhttp::error::body_limit) co_return co_await refuse_too_large();
     if (header_ec) {
@@ -263,7 +276,7 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, std::uint64_t id) {
       if (!co_await send(go_on)) co_return close_now();
     }
     lowest.expires_after(k_io_timeout);
-    auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+    auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, k_use_tuple);
     if (body_ec == bhttp::error::body_limit) co_return co_await refuse_too_large();
     if (body_ec) co_return close_now();
 
@@ -275,7 +288,7 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, std::uint64_t id) {
     if (plan.delay.count() > 0) {
       // Async, so a delayed request never holds up other connections.
       asio::steady_timer timer(io, plan.delay);
-      co_await timer.async_wait(use_tuple);
+      co_await timer.async_wait(k_use_tuple);
       if (!acceptor.is_open()) co_return close_now();  // stopped meanwhile
     }
     if (plan.action == FaultAction::reset) {
@@ -303,7 +316,7 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, std::uint64_t id) {
       head << res.base();
       const std::string wire = head.str() + res.body().substr(0, res.body().size() / 2);
       lowest.expires_after(k_io_timeout);
-      co_await asio::async_write(stream, asio::buffer(wire), use_tuple);
+      co_await asio::async_write(stream, asio::buffer(wire), k_use_tuple);
       if (plan.action == FaultAction::reset_mid_body) {
         boost::system::error_code ignored;
         lowest.socket().set_option(tcp::socket::linger(true, 0), ignored);
@@ -319,9 +332,9 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, std::uint64_t id) {
       asio::steady_timer pause(io);
       for (char byte : wire) {
         pause.expires_after(plan.drip);
-        co_await pause.async_wait(use_tuple);
+        co_await pause.async_wait(k_use_tuple);
         lowest.expires_after(k_io_timeout);
-        auto [write_ec, n] = co_await asio::async_write(stream, asio::buffer(&byte, 1), use_tuple);
+        auto [write_ec, n] = co_await asio::async_write(stream, asio::buffer(&byte, 1), k_use_tuple);
         if (write_ec || !acceptor.is_open()) {
           log_request(id, request, "drip abandoned by the client", started, plan);
           co_return close_now();
@@ -338,15 +351,19 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, std::uint64_t id) {
   }
 
   // Connection: close (or HTTP/1.0): end politely, with a TLS close_notify where there is TLS.
-  if constexpr (is_tls<Stream>) {
+  if constexpr (k_is_tls<Stream>) {
     lowest.expires_after(std::chrono::seconds(5));
-    co_await stream.async_shutdown(use_tuple);
+    co_await stream.async_shutdown(k_use_tuple);
   }
   close_now();
 }
 
-Server::Server(asio::io_context& io, Emulator& emulator, ServerOptions options)
-    : impl_(std::make_shared<Impl>(io, emulator, std::move(options))) {
+struct Server::Loop {
+  asio::io_context io;
+};
+
+Server::Server(Emulator& emulator, ServerOptions options)
+    : loop_(std::make_unique<Loop>()), impl_(std::make_shared<Impl>(loop_->io, emulator, std::move(options))) {
   const tcp::endpoint endpoint = listen_endpoint(impl_->options);
   const bool use_tls = !impl_->options.tls_cert_file.empty() || !impl_->options.tls_key_file.empty();
   if (use_tls) {
@@ -374,13 +391,12 @@ Server::Server(asio::io_context& io, Emulator& emulator, ServerOptions options)
   if (util::iequals(impl_->options.host, "localhost")) host = "localhost";
   impl_->base_url = fmt::format("{}://{}:{}", use_tls ? "https" : "http", host, bound.port());
   emulator.set_base_url(impl_->base_url);
-  asio::co_spawn(io, impl_->accept_loop(), asio::detached);
+  asio::co_spawn(loop_->io, impl_->accept_loop(), asio::detached);
 }
 
-Server::~Server() {
-  boost::system::error_code ignored;
-  impl_->acceptor.close(ignored);
-}
+// impl_ goes first; destroying the io_context then destroys the suspended connections, which
+// release the last references to it.
+Server::~Server() = default;
 
 std::uint16_t Server::port() const {
   return impl_->port;
@@ -390,13 +406,25 @@ const std::string& Server::base_url() const {
   return impl_->base_url;
 }
 
-void Server::stop() {
-  boost::system::error_code ignored;
-  impl_->acceptor.close(ignored);
-  for (auto& [id, socket] : impl_->connections) {
-    socket->shutdown(tcp::socket::shutdown_both, ignored);
-    socket->close(ignored);
+void Server::run() {
+  auto& io = loop_->io;
+  std::optional<asio::signal_set> signals;
+  if (!impl_->options.stop_signals.empty()) {
+    signals.emplace(io);
+    for (const int number : impl_->options.stop_signals) signals->add(number);
+    signals->async_wait([this](const boost::system::error_code& ec, int) {
+      if (!ec) stop();
+    });
   }
+  io.run();
+}
+
+void Server::stop() {
+  // Posted, so the sockets are only ever touched from the loop's thread.
+  asio::post(loop_->io, [impl = impl_] {
+    impl->close_all();
+    impl->io.stop();
+  });
 }
 
 }  // namespace xtsync::emulator

@@ -2,12 +2,12 @@
 // requests, asks the Emulator what to do, and writes the answer or misbehaves as a fault says.
 #pragma once
 
-#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "emulator/emulator.hpp"
 
@@ -25,17 +25,20 @@ struct ServerOptions {
   std::ostream* log = nullptr;
   // A kept-alive connection with no request for this long is closed.
   std::chrono::seconds idle_timeout{120};
+  // Signals (e.g. SIGINT, SIGTERM) that stop a running server; caught only while run() runs.
+  std::vector<int> stop_signals;
 };
 
 // Largest request body accepted; larger ones get 413.
 inline constexpr std::size_t k_max_request_body = 1024 * 1024;
 
+// The event loop is the server's own: callers see run() and stop(), never Asio.
 class Server {
  public:
-  // Binds and starts accepting on `io` (the caller runs it). Throws std::invalid_argument for a
-  // non-loopback host or unusable TLS files and std::runtime_error when it cannot listen.
-  // Sets the emulator's base URL. Must be destroyed before `io`.
-  Server(boost::asio::io_context& io, Emulator& emulator, ServerOptions options);
+  // Binds at once, so port() and base_url() are known before run(). Throws std::invalid_argument
+  // for a non-loopback host or unusable TLS files and std::runtime_error when it cannot listen.
+  // Sets the emulator's base URL.
+  Server(Emulator& emulator, ServerOptions options);
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
@@ -44,11 +47,17 @@ class Server {
   // http://127.0.0.1:PORT or https://..., the root clients put before /beta or /v1.0.
   const std::string& base_url() const;
 
-  // Stops accepting and closes every open connection; call from the io_context's thread.
+  // Serves on the calling thread until stop() or one of `stop_signals`; call once.
+  void run();
+  // Stops accepting, closes every open connection and makes run() return. Safe from any
+  // thread, before, during or after run().
   void stop();
 
  private:
   struct Impl;
+  struct Loop;
+  // Declared first so it is destroyed last: its pending handlers hold references to Impl.
+  std::unique_ptr<Loop> loop_;
   std::shared_ptr<Impl> impl_;
 };
 

@@ -4,8 +4,6 @@
 #include <unistd.h>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -14,6 +12,7 @@
 
 #include "emulator/partner_schema.hpp"
 #include "emulator/policy_schema.hpp"
+#include "util/file.hpp"
 #include "util/guid.hpp"
 
 namespace xtsync::emulator {
@@ -181,12 +180,9 @@ void State::save(const std::filesystem::path& path) const {
 }
 
 State State::load(const std::filesystem::path& path, std::string_view now_text) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read {}", path.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
+  const std::string text = util::read_file(path.string(), path.string(), {.max_bytes = k_max_state_bytes});
   json::error_code ec;
-  const json::value document = json::parse(text.str(), ec);
+  const json::value document = json::parse(text, ec);
   if (ec) throw std::runtime_error(fmt::format("{} is not valid JSON: {}", path.string(), ec.message()));
   try {
     return from_json(document, now_text);

@@ -5,6 +5,7 @@
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -12,6 +13,9 @@
 #include <string_view>
 
 namespace xtsync::emulator {
+
+// Largest state file loaded: far above any test's, small enough that a mistake cannot fill memory.
+inline constexpr std::size_t k_max_state_bytes = 64 * 1024 * 1024;
 
 class State {
  public:
@@ -49,6 +53,8 @@ class State {
   // Writes to a temporary file in the same directory, flushes it to disk and renames it over
   // `path`, so readers never see a half-written file. Throws std::runtime_error.
   void save(const std::filesystem::path& path) const;
+  // Reads a regular file of at most k_max_state_bytes; throws std::runtime_error (or
+  // xtsync::Error) naming the file and what is wrong.
   static State load(const std::filesystem::path& path, std::string_view now_text);
 
  private:

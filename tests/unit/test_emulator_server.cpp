@@ -4,7 +4,6 @@
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <optional>
@@ -27,7 +26,6 @@ namespace {
 // The emulator serving on 127.0.0.1:<free port> from its own thread.
 struct RunningServer {
   emu::Emulator emulator{emu::EmulatorOptions{}};
-  asio::io_context io;
   std::ostringstream log;  // written by the server thread; read only after it stopped
   std::optional<emu::Server> server;
   std::thread thread;
@@ -35,14 +33,14 @@ struct RunningServer {
   RunningServer() {
     emu::ServerOptions options;
     options.log = &log;
-    server.emplace(io, emulator, options);
-    thread = std::thread([this] { io.run(); });
+    server.emplace(emulator, options);
+    thread = std::thread([this] { server->run(); });
   }
   ~RunningServer() { stop(); }
 
   void stop() {
     if (!thread.joinable()) return;
-    asio::post(io, [this] { server->stop(); });
+    server->stop();
     thread.join();
   }
 };
