@@ -169,3 +169,50 @@ TEST_CASE("http::redirect_step") {
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("http");
+
+namespace {
+// A transport whose first send finds its kept-alive connection closed, as the real one reports it.
+class StaleOnce final : public Transport {
+ public:
+  Response send(const Request& request) override {
+    sent.push_back(request);
+    if (sent.size() == 1) {
+      Error e(ErrorKind::network, "the kept-alive connection was closed before a response arrived");
+      e.delivery = Error::Delivery::stale_connection;
+      throw e;
+    }
+    Response r;
+    r.status = 200;
+    return r;
+  }
+  std::vector<Request> sent;
+};
+}  // namespace
+
+TEST_CASE("http::send_with_retries: a stale kept-alive connection is retried visibly, and only when safe") {
+  RetryPolicy policy;
+  RetryBudget budget(std::chrono::minutes(1));
+  std::vector<milliseconds> waits;
+  const Sleeper sleep = [&](milliseconds d) { waits.push_back(d); };
+  SUBCASE("a GET goes again at once, marked as a retry, counted against --max-retries") {
+    StaleOnce transport;
+    const auto exchange = send_with_retries(transport, get(), policy, {"read", Idempotency::idempotent}, sleep, budget);
+    CHECK(exchange.attempts == 2);
+    REQUIRE(transport.sent.size() == 2);
+    CHECK(header_of(transport.sent[1], "Retry-Attempt") == "1");
+    CHECK(waits == std::vector<milliseconds>{milliseconds(0)});
+    StaleOnce no_retries;
+    policy.max_retries = 0;
+    CHECK_THROWS_AS(send_with_retries(no_retries, get(), policy, {"read"}, sleep, budget), Error);
+  }
+  SUBCASE("a POST is not: the server may have acted before it closed") {
+    StaleOnce transport;
+    CHECK_THROWS_AS(send_with_retries(transport, post(), policy, {"write", Idempotency::not_idempotent}, sleep, budget),
+                    Error);
+    CHECK(transport.sent.size() == 1);
+  }
+}
+
+TEST_SUITE_END();

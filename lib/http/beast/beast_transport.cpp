@@ -59,21 +59,6 @@ bool is_http_error(const error_code& ec) {
   return ec.category() == wire::make_error_code(wire::error::bad_version).category();
 }
 
-// RFC 9110 §9.2.2: requests a client may repeat without asking.
-bool is_idempotent(wire::verb method) {
-  switch (method) {
-    case wire::verb::get:
-    case wire::verb::head:
-    case wire::verb::put:
-    case wire::verb::delete_:
-    case wire::verb::options:
-    case wire::verb::trace:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Which connection a request may reuse: the origin, and the proxy in between if any (a tunnel
 // leads to one origin only).
 std::string route_of(const Url& url, const std::optional<Proxy>& proxy) {
@@ -140,11 +125,12 @@ class BeastTransport final : public Transport {
   asio::awaitable<tcp::resolver::results_type> resolve(const std::string& host, std::uint16_t port,
                                                        const std::string& what);
   asio::awaitable<void> tunnel(beast::tcp_stream& stream, const Url& url, const Proxy& proxy);
+  // No response in the result: a reused connection was found closed before any byte of one.
   asio::awaitable<Attempt> attempt(Connection& connection, const Url& url, const detail::WireRequest& request,
-                                   bool may_resend);
+                                   bool reused);
   template <class Stream>
   asio::awaitable<Attempt> exchange(Stream& stream, Connection& connection, const Url& url,
-                                    const detail::WireRequest& request, bool may_resend);
+                                    const detail::WireRequest& request, bool reused);
   std::string describe_read_failure(const error_code& ec, bool got_some, const Url& url) const;
 
   TransportOptions options_;
@@ -205,14 +191,23 @@ asio::awaitable<Response> BeastTransport::perform(const Url& url, const std::opt
   }
   try {
     const bool reused = connection_ != nullptr;
-    if (!reused) connection_ = co_await open(url, proxy);
-    // A server may close an idle connection just as the request goes out. Sending it again is
-    // then safe only for idempotent methods (RFC 9112 §9.3.1); a fresh connection is never resent.
-    Attempt result = co_await attempt(*connection_, url, request, reused && is_idempotent(request.method()));
+    if (!reused) {
+      try {
+        connection_ = co_await open(url, proxy);
+      } catch (Error& e) {
+        e.delivery = Error::Delivery::not_sent;  // DNS, connect, proxy, TLS: nothing went out
+        throw;
+      }
+    }
+    Attempt result = co_await attempt(*connection_, url, request, reused);
     if (!result.response) {
-      connection_.reset();
-      connection_ = co_await open(url, proxy);
-      result = co_await attempt(*connection_, url, request, false);
+      // A server may close an idle connection just as the request goes out; it may also have
+      // acted and died. The transport cannot tell, so it does not resend: the request path
+      // decides, visibly (--debug, Retry-Attempt) and within --max-retries.
+      Error e = network_error("the kept-alive connection to " + detail::authority(url) +
+                              " was closed before a response arrived");
+      e.delivery = Error::Delivery::stale_connection;
+      throw e;
     }
     if (!result.keep_alive) connection_.reset();
     co_return std::move(*result.response);
@@ -351,14 +346,14 @@ asio::awaitable<void> BeastTransport::tunnel(beast::tcp_stream& stream, const Ur
 }
 
 asio::awaitable<Attempt> BeastTransport::attempt(Connection& connection, const Url& url,
-                                                 const detail::WireRequest& request, bool may_resend) {
-  if (connection.tls) co_return co_await exchange(*connection.tls, connection, url, request, may_resend);
-  co_return co_await exchange(*connection.plain, connection, url, request, may_resend);
+                                                 const detail::WireRequest& request, bool reused) {
+  if (connection.tls) co_return co_await exchange(*connection.tls, connection, url, request, reused);
+  co_return co_await exchange(*connection.plain, connection, url, request, reused);
 }
 
 template <class Stream>
 asio::awaitable<Attempt> BeastTransport::exchange(Stream& stream, Connection& connection, const Url& url,
-                                                  const detail::WireRequest& request, bool may_resend) {
+                                                  const detail::WireRequest& request, bool reused) {
   // One deadline for the write and the whole response: the expiry is a point in time that every
   // later read checks, so a server dripping bytes cannot stretch it.
   connection.tcp().expires_after(options_.request_timeout);
@@ -369,8 +364,12 @@ asio::awaitable<Attempt> BeastTransport::exchange(Stream& stream, Connection& co
     throw network_error("timed out after " + seconds_text(options_.request_timeout) +
                         " sending the request to " + detail::authority(url));
   }
-  if (ec && may_resend && is_disconnect(ec)) co_return Attempt{};
-  if (ec) throw network_error("cannot send the request to " + detail::authority(url) + ": " + ec.message());
+  // A server may answer before it has read the whole request (413 for a body too large) and
+  // close: the answer, when it arrived, is worth more than the broken write.
+  const error_code write_failure = ec;
+  if (ec && !is_disconnect(ec)) {
+    throw network_error("cannot send the request to " + detail::authority(url) + ": " + ec.message());
+  }
 
   for (bool first = true;; first = false) {
     detail::ResponseParser parser;
@@ -380,7 +379,12 @@ asio::awaitable<Attempt> BeastTransport::exchange(Stream& stream, Connection& co
 
     co_await wire::async_read(stream, connection.buffer, parser,
                               asio::redirect_error(asio::use_awaitable, ec));
-    if (ec && first && may_resend && !parser.got_some() && is_disconnect(ec)) co_return Attempt{};
+    if (ec && first && !parser.got_some() && is_disconnect(ec)) {
+      if (reused) co_return Attempt{};  // the kept-alive connection was closed under us
+      if (write_failure) {
+        throw network_error("cannot send the request to " + detail::authority(url) + ": " + write_failure.message());
+      }
+    }
     if (ec) throw network_error(describe_read_failure(ec, parser.got_some(), url));
 
     // Interim 1xx responses precede the real one; 101 switches protocols and ends HTTP here.
@@ -388,7 +392,7 @@ asio::awaitable<Attempt> BeastTransport::exchange(Stream& stream, Connection& co
     if (status >= 100 && status < 200 && status != 101) continue;
 
     Attempt result;
-    result.keep_alive = parser.keep_alive() && status != 101;
+    result.keep_alive = parser.keep_alive() && status != 101 && !write_failure;
     result.response = std::move(parser.response());
     co_return result;
   }

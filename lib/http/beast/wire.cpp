@@ -73,6 +73,38 @@ void ResponseParser::on_field_impl(boost::beast::http::field, string_view name, 
   response_.headers.push_back({std::string(name), std::string(value)});
 }
 
+// RFC 9112 §6.1: a Transfer-Encoding is a list of codings whose last one is chunked. Anything
+// else ("chunked, gzip", "xchunked", an empty or garbled list) is refused as malformed rather
+// than guessed at: a parser that reads a body differently from the server is how responses get
+// smuggled.
+static bool valid_transfer_encoding(std::string_view value) {
+  std::string_view last;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = value.find(',', start);
+    std::string_view coding = value.substr(start, comma == std::string_view::npos ? comma : comma - start);
+    while (!coding.empty() && (coding.front() == ' ' || coding.front() == '\t')) coding.remove_prefix(1);
+    while (!coding.empty() && (coding.back() == ' ' || coding.back() == '\t')) coding.remove_suffix(1);
+    if (!is_token(coding)) return false;
+    last = coding;
+    if (comma == std::string_view::npos) break;
+    start = comma + 1;
+  }
+  return util::iequals(last, "chunked");
+}
+
+void ResponseParser::on_header_impl(error_code& ec) {
+  std::string codings;
+  for (const auto& h : response_.headers) {
+    if (!util::iequals(h.name, "Transfer-Encoding")) continue;
+    if (!codings.empty()) codings += ',';
+    codings += h.value;
+  }
+  const bool present = std::any_of(response_.headers.begin(), response_.headers.end(),
+                                   [](const Header& h) { return util::iequals(h.name, "Transfer-Encoding"); });
+  if (present && !valid_transfer_encoding(codings)) ec = boost::beast::http::error::bad_transfer_encoding;
+}
+
 void ResponseParser::on_body_init_impl(const boost::optional<std::uint64_t>& content_length, error_code&) {
   // basic_parser has already refused a Content-Length above body_limit, so this stays bounded.
   if (content_length) response_.body.reserve(static_cast<std::size_t>(*content_length));

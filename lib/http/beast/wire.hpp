@@ -32,7 +32,7 @@ class ResponseParser final : public boost::beast::http::basic_parser<false> {
   void on_request_impl(boost::beast::http::verb, string_view, string_view, int, error_code&) override {}
   void on_response_impl(int code, string_view reason, int, error_code&) override;
   void on_field_impl(boost::beast::http::field, string_view name, string_view value, error_code&) override;
-  void on_header_impl(error_code&) override {}
+  void on_header_impl(error_code& ec) override;
   void on_body_init_impl(const boost::optional<std::uint64_t>& content_length, error_code&) override;
   std::size_t on_body_impl(string_view body, error_code&) override;
   void on_chunk_header_impl(std::uint64_t, string_view, error_code&) override {}
