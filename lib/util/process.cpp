@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <system_error>
 
@@ -114,7 +115,13 @@ SpawnResult spawn_and_capture(const std::string& program, const SpawnOptions& op
       if (s->valid()) fds.push_back({s->get(), POLLIN, 0});
     }
     if (in.write.valid()) fds.push_back({in.write.get(), POLLOUT, 0});
-    const int ready = ::poll(fds.data(), fds.size(), 50);
+    // Wake in time for a scheduled signal: tests time Ctrl-C to the millisecond.
+    int wait_ms = 50;
+    if (!signalled) {
+      const auto until_signal = std::chrono::duration_cast<milliseconds>(start + options.signal_after->first - Clock::now());
+      wait_ms = static_cast<int>(std::clamp<long long>(until_signal.count(), 0, 50));
+    }
+    const int ready = ::poll(fds.data(), fds.size(), wait_ms);
     if (ready < 0 && errno != EINTR) break;
 
     const auto now = Clock::now();

@@ -51,3 +51,42 @@ TEST_CASE("reliability: set --create-partner survives a lost partner-create answ
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("integration");
+
+TEST_CASE("reliability: set whose create-only PUT answer was lost is done, not a conflict") {
+  // Before: the transport resent the PUT on a fresh connection, Graph answered 409
+  // Request_MultipleObjectsWithSameKeyValue, and a successful create was reported as exit 5.
+  Emulator emu({"--partner", kTenant});
+  emu.fault(json::object{{"method", "PUT"}, {"action", "close"}, {"apply", true}, {"count", 1}});
+  const auto r = run_cli(emu, {"set", kTenant, "--display-name", "F", "--user-sync", "allow", "-o", "json"});
+  CHECK(r.exit_code == 0);
+  CHECK(count_requests(emu, "PUT") == 1);
+  CHECK(json::parse(r.out).at("displayName") == "F");
+}
+
+TEST_CASE("reliability: a PATCH applied but unanswered is read back and not sent again") {
+  Emulator emu;
+  emu.seed(json::object{{"policies", json::array{json::object{{"tenantId", kTenant}, {"displayName", "Old"}}}}});
+  emu.fault(json::object{{"method", "PATCH"}, {"action", "close"}, {"apply", true}, {"count", 1}});
+  const auto r = run_cli(emu, {"set", kTenant, "--display-name", "New"});
+  CHECK(r.exit_code == 0);
+  CHECK(count_requests(emu, "PATCH") == 1);
+  CHECK(emu.state().at("policies").as_array()[0].at("displayName") == "New");
+}
+
+TEST_CASE("reliability: a Ctrl-C that lands while the first GET completes stops set before it writes") {
+  // Before: the flag was looked at only between 100 ms slices of an outstanding response, so a
+  // Ctrl-C at ~40 ms into an 80 ms GET was lost and the PATCH still went out (10 of 10 runs).
+  Emulator emu;
+  emu.seed(json::object{{"policies", json::array{json::object{{"tenantId", kTenant}, {"displayName", "Old"}}}}});
+  emu.fault(json::object{{"method", "GET"}, {"path", "/identitySynchronization"}, {"delayMs", 80}, {"count", 1}});
+  ProcessOptions options;
+  options.interrupt_after_ms = 40;
+  const auto r = run_cli(emu, {"set", kTenant, "--display-name", "New"}, options);
+  CHECK(r.exit_code == 130);
+  CHECK(count_requests(emu, "PATCH") == 0);
+  CHECK(emu.state().at("policies").as_array()[0].at("displayName") == "Old");
+}
+
+TEST_SUITE_END();

@@ -20,6 +20,7 @@ struct ProcessOptions {
   int timeout_seconds = 60;                    // the child is killed after this
   int interrupt_after_ms = 0;                  // if > 0, `interrupt_signal` is sent to the child after this long
   int interrupt_signal = 2;                    // SIGINT
+  std::string working_directory;               // empty: the test's own
 };
 
 ProcessResult run_process(const std::string& program, const ProcessOptions& options);
