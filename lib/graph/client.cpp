@@ -6,6 +6,7 @@
 
 #include "graph/graph_error.hpp"
 #include "graph/set_plan.hpp"
+#include "util/json_numbers.hpp"
 
 namespace xtsync::graph {
 
@@ -29,6 +30,14 @@ json::value parse_body(const http::Response& response, std::string_view what) {
                 fmt::format("cannot {}: Graph answered HTTP {} with a body that is not a JSON object", what,
                             response.status));
     error.http_status = response.status;
+    error.request_id = response.header("request-id").value_or("");
+    throw error;
+  }
+  if (const auto number = util::inexact_number(response.body)) {
+    Error error(ErrorKind::failure,
+                fmt::format("cannot {}: Graph's answer holds the number {}, which xtsync cannot keep exactly; it "
+                            "refuses to pass it on altered",
+                            what, *number));
     error.request_id = response.header("request-id").value_or("");
     throw error;
   }

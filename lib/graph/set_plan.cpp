@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "error.hpp"
+#include "util/json_numbers.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::graph {
@@ -41,6 +42,10 @@ Policy desired_policy(const std::optional<std::string>& file_text, const std::st
     json::value jv = json::parse(*file_text, ec);
     if (ec) throw usage_error(file_name + " is not valid JSON: " + ec.message());
     if (!jv.is_object()) throw usage_error(file_name + " must hold a JSON object in Graph's policy shape");
+    if (const auto number = util::inexact_number(*file_text)) {
+      throw usage_error(file_name + " holds the number " + *number +
+                        ", which cannot be sent exactly (more than 15 significant digits, out of range, or -0)");
+    }
     try {
       wanted = json::value_to<Policy>(jv);
     } catch (const std::invalid_argument& e) {

@@ -130,3 +130,19 @@ TEST_CASE_FIXTURE(testing::Cli, "hardening: flags that would send nonsense are u
 }
 
 TEST_SUITE_END();
+
+TEST_SUITE_BEGIN("hardening");
+
+TEST_CASE_FIXTURE(testing::Cli, "hardening: a number that cannot round-trip is refused, never passed on altered") {
+  testing::TempDir dir;
+  const auto file = dir.write("p.json", R"({"displayName":"F","futureSetting":123456789012345678901234567890})");
+  CHECK(run({"set", k_partner, "--from-file", file}) == 2);
+  CHECK(err.find("123456789012345678901234567890") != std::string::npos);
+  CHECK(fake.requests.empty());
+  fake.respond(200, R"({"tenantId":")" + k_partner + R"(","futureSetting":-0})");
+  CHECK(run({"get", k_partner, "-o", "json"}) == 1);
+  CHECK(err.find("the number -0") != std::string::npos);
+  CHECK(out.empty());
+}
+
+TEST_SUITE_END();

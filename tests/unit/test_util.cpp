@@ -91,3 +91,16 @@ TEST_CASE("util::interruptible_sleep stops once an interrupt is requested") {
   util::clear_interrupt();
   CHECK_FALSE(util::interrupt_requested());
 }
+
+#include "util/json_numbers.hpp"
+
+TEST_CASE("util::inexact_number finds numbers Boost.JSON 1.81 would change") {
+  using xtsync::util::inexact_number;
+  CHECK_FALSE(inexact_number(R"({"a":1,"b":-2,"c":18446744073709551615,"d":1.5,"e":0.1,"f":123456789012345,"g":1e10})"));
+  CHECK(inexact_number(R"({"a":123456789012345678901234567890})") == std::optional<std::string>("123456789012345678901234567890"));
+  CHECK(inexact_number(R"([-0])") == std::optional<std::string>("-0"));
+  CHECK(inexact_number(R"([-0.0])") == std::optional<std::string>("-0.0"));
+  CHECK(inexact_number(R"([1e400])") == std::optional<std::string>("1e400"));
+  CHECK(inexact_number(R"([3.14159265358979323846])"));
+  CHECK_FALSE(inexact_number("not json"));
+}
