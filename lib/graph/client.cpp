@@ -44,9 +44,13 @@ json::value parse_body(const http::Response& response, std::string_view what) {
   return jv;
 }
 
-Policy parse_policy(const http::Response& response, std::string_view what) {
+// Consumes the response: its body is dropped once parsed, so a large answer is not held three
+// times over (text, parsed value, model) on its way to the screen.
+Policy parse_policy(http::Response&& response, std::string_view what) {
   try {
-    return json::value_to<Policy>(parse_body(response, what));
+    json::value parsed = parse_body(response, what);
+    std::string().swap(response.body);
+    return json::value_to<Policy>(parsed);
   } catch (const std::invalid_argument& e) {
     throw Error(ErrorKind::failure,
                 fmt::format("cannot {}: unexpected response from Graph: {}", what, e.what()));
@@ -102,19 +106,19 @@ http::Exchange Client::execute(const std::string& method, const std::string& url
 
 std::optional<Policy> Client::find_policy(const std::string& tenant) {
   const std::string what = "read the sync policy of partner " + tenant;
-  const auto exchange = execute("GET", policy_url(tenant), {}, what);
-  const auto& response = exchange.response;
+  auto exchange = execute("GET", policy_url(tenant), {}, what);
+  auto& response = exchange.response;
   if (response.status == 404) return std::nullopt;
   if (!is_success(response.status)) throw error_from_response(response, what, exchange.gave_up);
-  return parse_policy(response, what);
+  return parse_policy(std::move(response), what);
 }
 
 Policy Client::get_policy(const std::string& tenant) {
   const std::string what = "read the sync policy of partner " + tenant;
-  const auto exchange = execute("GET", policy_url(tenant), {}, what);
+  auto exchange = execute("GET", policy_url(tenant), {}, what);
   if (!is_success(exchange.response.status))
     throw error_from_response(exchange.response, what, exchange.gave_up);
-  return parse_policy(exchange.response, what);
+  return parse_policy(std::move(exchange.response), what);
 }
 
 void Client::create_policy(const std::string& tenant, const Policy& policy) {
@@ -285,10 +289,10 @@ std::vector<Policy> Client::list_deleted() {
 Policy Client::get_deleted(const std::string& tenant) {
   require_beta(options_.api_version, "reading a deleted policy");
   const std::string what = "read the deleted sync policy of partner " + tenant;
-  const auto exchange = execute("GET", versioned(fmt::format("{}/{}", k_deleted, tenant)), {}, what);
+  auto exchange = execute("GET", versioned(fmt::format("{}/{}", k_deleted, tenant)), {}, what);
   if (!is_success(exchange.response.status))
     throw error_from_response(exchange.response, what, exchange.gave_up);
-  return parse_policy(exchange.response, what);
+  return parse_policy(std::move(exchange.response), what);
 }
 
 void Client::purge_deleted(const std::string& tenant) {
@@ -326,7 +330,7 @@ Policy Client::restore_deleted(const std::string& tenant) {
   }
   const auto& response = exchange.response;
   if (!is_success(response.status)) throw error_from_response(response, what, exchange.gave_up);
-  if (!response.body.empty()) return parse_policy(response, what);
+  if (!response.body.empty()) return parse_policy(std::move(exchange.response), what);
   try {
     return get_policy(tenant);
   } catch (const Error& e) {

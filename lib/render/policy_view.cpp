@@ -52,12 +52,15 @@ std::string policies(const std::vector<graph::Policy>& items, Format format, boo
   rows.reserve(items.size());
   for (const auto& p : items) rows.push_back(row(p, format, with_deleted));
   if (format == Format::tsv) return tsv(rows);
-  return table(header(with_deleted), rows);
+  return table(header(with_deleted), std::move(rows));
 }
 
 std::string policy(const graph::Policy& item, Format format, bool with_deleted) {
   if (format == Format::json) return pretty_json(boost::json::value_from(item));
-  return policies({item}, format, with_deleted);
+  std::vector<Row> rows;
+  rows.push_back(row(item, format, with_deleted));  // not a copy of the whole policy first
+  if (format == Format::tsv) return tsv(rows);
+  return table(header(with_deleted), std::move(rows));
 }
 
 std::string PolicyListWriter::add(const graph::Policy& item) {

@@ -11,7 +11,7 @@ using Row = std::vector<std::string>;
 
 // A header row and data rows in columns two spaces apart, padded by display width (UTF-8
 // code points), trailing spaces trimmed, one '\n' after every line.
-std::string table(const Row& header, const std::vector<Row>& rows);
+std::string table(const Row& header, std::vector<Row> rows);
 
 // One line per row, cells separated by tabs; tabs and line breaks inside cells become spaces
 // so every object stays on one line.

@@ -77,6 +77,15 @@ void clear_secrets() {
   r.forms.clear();
 }
 
+bool contains_secret(std::string_view text) {
+  auto& r = registry();
+  std::lock_guard lock(r.mutex);
+  for (const auto& form : r.forms) {
+    if (text.find(form) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
 std::string redact_secrets(std::string_view text) {
   std::string out(text);
   auto& r = registry();
@@ -110,7 +119,15 @@ RedactingStreambuf::int_type RedactingStreambuf::overflow(int_type ch) {
 }
 
 std::streamsize RedactingStreambuf::xsputn(const char* s, std::streamsize n) {
-  pending_.append(s, static_cast<std::size_t>(n));
+  const std::string_view text(s, static_cast<std::size_t>(n));
+  const auto newline = text.rfind('\n');
+  if (pending_.empty() && newline != std::string_view::npos) {
+    // Whole lines straight from the caller's buffer; only the unfinished rest is kept.
+    if (!emit(text.substr(0, newline + 1))) return 0;
+    pending_.assign(text.substr(newline + 1));
+    return n;
+  }
+  pending_.append(text);
   if (!emit_lines()) return 0;
   return n;
 }
@@ -140,8 +157,12 @@ bool RedactingStreambuf::emit_lines() {
 
 bool RedactingStreambuf::emit(std::string_view text) {
   if (text.empty()) return true;
-  const std::string clean = redact_secrets(text);
-  target_.write(clean.data(), static_cast<std::streamsize>(clean.size()));
+  if (contains_secret(text)) {
+    const std::string clean = redact_secrets(text);
+    target_.write(clean.data(), static_cast<std::streamsize>(clean.size()));
+  } else {
+    target_.write(text.data(), static_cast<std::streamsize>(text.size()));  // the common case: no copy
+  }
   return static_cast<bool>(target_);
 }
 

@@ -19,6 +19,8 @@ void register_secret(std::string_view secret);
 // Forgets every registered secret (tests).
 void clear_secrets();
 
+// Whether `text` holds any registered secret in any of its forms.
+bool contains_secret(std::string_view text);
 // `text` with every registered secret, in any of its forms, replaced by [REDACTED].
 std::string redact_secrets(std::string_view text);
 

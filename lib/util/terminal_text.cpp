@@ -19,6 +19,21 @@ std::size_t utf8_length(std::string_view text, std::size_t i) {
 
 }  // namespace
 
+bool needs_escape(std::string_view text, ControlEscape mode) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (c == 0x7F || (c < 0x20 && !(c == '\t' && mode == ControlEscape::message))) return true;
+      ++i;
+      continue;
+    }
+    const std::size_t n = utf8_length(text, i);
+    if (n == 0 || (n == 2 && c == 0xC2 && static_cast<unsigned char>(text[i + 1]) < 0xA0)) return true;
+    i += n;
+  }
+  return false;
+}
+
 std::string escape_controls(std::string_view text, ControlEscape mode) {
   std::string out;
   out.reserve(text.size());

@@ -13,6 +13,9 @@ enum class ControlEscape {
   cell,     // the same plus tab: one table or TSV cell stays on one line and in one column
 };
 
+// Whether escape_controls would change anything (a cheap scan, so clean text is not copied).
+bool needs_escape(std::string_view text, ControlEscape mode = ControlEscape::message);
+
 // Escapes control characters and bytes that are not UTF-8; everything else is kept as is.
 std::string escape_controls(std::string_view text, ControlEscape mode = ControlEscape::message);
 
