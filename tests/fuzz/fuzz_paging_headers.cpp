@@ -114,7 +114,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   StubToken token(options & 1);
   graph::ClientOptions client_options;
   client_options.graph_root = "https://graph.microsoft.com";
-  client_options.api_version = "beta";
+  client_options.api_version = graph::ApiVersion::beta;
   client_options.max_retries = (options & 2) ? 0 : 4;
   client_options.sleep = [](std::chrono::milliseconds) {};
   graph::Client client(transport, token, client_options);

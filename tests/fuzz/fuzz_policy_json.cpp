@@ -26,6 +26,8 @@
 #include "graph/graph_error.hpp"
 #include "graph/policy.hpp"
 #include "graph/set_plan.hpp"
+#include "util/json_numbers.hpp"
+#include "util/terminal_text.hpp"
 
 namespace json = boost::json;
 using namespace xtsync;
@@ -105,6 +107,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string_view text(reinterpret_cast<const char*>(data), size);
 
   (void)graph::parse_error_body(text);
+  (void)util::inexact_number(text);
+  // Escaped text must never hold a control character or a raw non-UTF-8 byte again.
+  for (const auto mode : {util::ControlEscape::message, util::ControlEscape::cell}) {
+    const std::string shown = util::escape_controls(text, mode);
+    if (util::needs_escape(shown, mode)) __builtin_trap();
+  }
 
   boost::system::error_code ec;
   const json::value jv = json::parse(text, ec);
