@@ -87,7 +87,7 @@ bool same(const Outcome& a, const Outcome& b) {
 // What the client does next with a response it got.
 void use(const http::Response& response) {
   (void)http::is_retryable(response);
-  (void)graph::is_claims_challenge(response);
+  (void)http::is_claims_challenge(response);
   (void)graph::kind_for_status(response.status);
   if (auto value = response.header("Retry-After")) (void)http::parse_retry_after(*value);
   const auto error = graph::error_from_response(response, "fuzz the response parser");
