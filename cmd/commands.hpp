@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "api/partner.hpp"
 #include "context.hpp"
 #include "error.hpp"
 #include "options.hpp"
@@ -30,12 +31,17 @@ class Runtime {
   void data(const std::string& text) const;
   // A message for people: stderr, unless --quiet.
   void note(const std::string& text) const;
+  // The partner a command names, as a tenant ID: a domain name is resolved through Graph
+  // (once per command) and the result noted on stderr. Check the syntax with
+  // api::parse_partner_name first, before anything needs credentials.
+  std::string resolve_partner(const api::PartnerName& name);
   // Deleted items are beta-only everywhere and documented for the global cloud only: refuse
   // them under v1.0 (nothing sent) and warn in national clouds, where Graph may not serve them.
   void require_deleted_items(const std::string& what) const;
 
  private:
   std::unique_ptr<Session> session_;
+  std::unique_ptr<api::PartnerResolver> partners_;
 };
 
 struct Command {
@@ -53,9 +59,7 @@ Command setup_auth_status(CLI::App& app);
 Command setup_login(CLI::App& app);
 Command setup_logout(CLI::App& app);
 
-// Adds the TENANT positional to a subcommand.
+// Adds the PARTNER positional (tenant ID or domain name) to a subcommand.
 CLI::Option* add_tenant_argument(CLI::App& sub, std::string& tenant);
-// The tenant ID in canonical lower-case form; throws Error(usage) if it is not a GUID.
-std::string checked_tenant(const std::string& text);
 
 }  // namespace xtsync::cli

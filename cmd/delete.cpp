@@ -8,7 +8,8 @@ Command setup_delete(CLI::App& app) {
   auto tenant_arg = std::make_shared<std::string>();
   add_tenant_argument(*sub, *tenant_arg);
   return {sub, [tenant_arg](Runtime& rt) {
-            const std::string tenant = checked_tenant(*tenant_arg);
+            const auto name = api::parse_partner_name(*tenant_arg);
+            const std::string tenant = rt.resolve_partner(name);
             rt.client().delete_policy(tenant);
             rt.note("Deleted the sync policy of partner " + tenant + "." +
                     (rt.globals.beta() ? " Undo within 30 days with: xtsync restore " + tenant : ""));

@@ -14,8 +14,9 @@ Command setup_get(CLI::App& app) {
   add_tenant_argument(*sub, opt->tenant);
   sub->add_flag("--deleted", opt->deleted, "Show the soft-deleted policy from deleted items (beta)");
   return {sub, [opt](Runtime& rt) {
-            const std::string tenant = checked_tenant(opt->tenant);
+            const auto name = api::parse_partner_name(opt->tenant);
             if (opt->deleted) rt.require_deleted_items("get --deleted");
+            const std::string tenant = rt.resolve_partner(name);
             auto& client = rt.client();
             const auto policy = opt->deleted ? client.get_deleted(tenant) : client.get_policy(tenant);
             rt.data(render::policy(policy, rt.globals.format, opt->deleted));

@@ -42,8 +42,9 @@ Command setup_purge(CLI::App& app) {
   add_tenant_argument(*sub, opt->tenant);
   sub->add_flag("-y,--yes", opt->yes, "Do not ask for confirmation");
   return {sub, [opt](Runtime& rt) {
-            const std::string tenant = checked_tenant(opt->tenant);
+            const auto name = api::parse_partner_name(opt->tenant);
             rt.require_deleted_items("purge");
+            const std::string tenant = rt.resolve_partner(name);
             auto& client = rt.client();  // credentials first, so a missing one fails before the prompt
             confirm_purge(rt, tenant, opt->yes);
             client.purge_deleted(tenant);

@@ -9,8 +9,9 @@ Command setup_restore(CLI::App& app) {
   auto tenant_arg = std::make_shared<std::string>();
   add_tenant_argument(*sub, *tenant_arg);
   return {sub, [tenant_arg](Runtime& rt) {
-            const std::string tenant = checked_tenant(*tenant_arg);
+            const auto name = api::parse_partner_name(*tenant_arg);
             rt.require_deleted_items("restore");
+            const std::string tenant = rt.resolve_partner(name);
             const auto policy = rt.client().restore_deleted(tenant);
             rt.data(render::policy(policy, rt.globals.format, false));
             rt.note("Restored the sync policy of partner " + tenant + ".");

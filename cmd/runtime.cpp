@@ -2,7 +2,6 @@
 
 #include "commands.hpp"
 #include "error.hpp"
-#include "util/guid.hpp"
 
 namespace xtsync::cli {
 
@@ -34,14 +33,14 @@ void Runtime::require_deleted_items(const std::string& what) const {
   }
 }
 
-CLI::Option* add_tenant_argument(CLI::App& sub, std::string& tenant) {
-  return sub.add_option("tenant", tenant, "Partner tenant ID (a GUID)")->required();
+std::string Runtime::resolve_partner(const api::PartnerName& name) {
+  if (!name.is_domain) return name.text;
+  if (!partners_) partners_ = std::make_unique<api::PartnerResolver>(client(), [this](const std::string& s) { note(s); });
+  return partners_->resolve(name);
 }
 
-std::string checked_tenant(const std::string& text) {
-  if (auto guid = util::normalize_guid(text)) return *guid;
-  throw usage_error("'" + text +
-                    "' is not a tenant ID: expected a GUID such as 9c5d131d-b1c3-4fc4-9e3f-c6557947d551");
+CLI::Option* add_tenant_argument(CLI::App& sub, std::string& tenant) {
+  return sub.add_option("tenant", tenant, "The partner: its tenant ID or one of its domain names")->required();
 }
 
 }  // namespace xtsync::cli

@@ -54,8 +54,9 @@ void show_dry_run(Runtime& rt, const std::vector<api::PlannedRequest>& requests)
 }
 
 void run_set(Runtime& rt, const SetOptions& opt) {
+  const auto name = api::parse_partner_name(opt.tenant);
   api::SetInput input;
-  input.tenant = checked_tenant(opt.tenant);
+  input.tenant = name.is_domain ? std::string() : name.text;  // a domain is resolved below
   input.flags = {opt.display_name, allow_flag(opt.user_sync), allow_flag(opt.group_sync),
                  opt.external_cloud_app_id};
   if (opt.from_file == "-" && rt.globals.access_token_file == "-") {
@@ -65,9 +66,14 @@ void run_set(Runtime& rt, const SetOptions& opt) {
   input.file_label = opt.from_file == "-" ? "standard input" : "'" + opt.from_file + "'";
   input.create_partner = opt.create_partner;
   input.dry_run = opt.dry_run;
-  const std::string& tenant = input.tenant;
-
-  const api::SetRequest request = api::prepare_set(input, rt.globals.version);
+  // Checked before anything needs credentials; once a domain is resolved, checked again so a
+  // tenantId in the file must name the same partner.
+  api::SetRequest request = api::prepare_set(input, rt.globals.version);
+  if (name.is_domain) {
+    input.tenant = rt.resolve_partner(name);
+    request = api::prepare_set(input, rt.globals.version);
+  }
+  const std::string tenant = request.tenant;
   const api::SetOutcome outcome = api::set_policy(rt.client(), request);
   if (opt.dry_run) {
     show_dry_run(rt, outcome.requests);

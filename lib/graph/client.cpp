@@ -6,7 +6,10 @@
 
 #include "graph/graph_error.hpp"
 #include "graph/set_plan.hpp"
+#include "util/guid.hpp"
+#include "util/json_fields.hpp"
 #include "util/json_numbers.hpp"
+#include "util/strings.hpp"
 
 namespace xtsync::graph {
 
@@ -194,6 +197,34 @@ void Client::delete_policy(const std::string& tenant) {
   if (exchange.response.status == 404 && exchange.maybe_applied_before) return;
   if (!is_success(exchange.response.status))
     throw error_from_response(exchange.response, what, exchange.gave_up);
+}
+
+std::optional<TenantInformation> Client::find_tenant_by_domain(const std::string& domain) {
+  const std::string what = "look up the tenant of domain " + domain;
+  // The domain is a checked DNS name (letters, digits, dots, hyphens): nothing to escape.
+  const auto exchange = execute(
+      "GET", versioned(fmt::format("/tenantRelationships/findTenantInformationByDomainName(domainName='{}')", domain)), {},
+      what);
+  const auto& response = exchange.response;
+  // Graph does not document the answer for an unknown domain: 404, or 400 with a "not found"
+  // code, are both read as "no such domain".
+  if (response.status == 404) return std::nullopt;
+  if (response.status == 400) {
+    const auto code = util::to_lower(parse_error_body(response.body).code);
+    if (code.find("notfound") != std::string::npos || code.find("not_found") != std::string::npos) return std::nullopt;
+  }
+  if (!is_success(response.status)) throw error_from_response(response, what, exchange.gave_up);
+  const auto body = parse_body(response, what);
+  TenantInformation info;
+  info.tenant_id = util::string_at(body.get_object(), "tenantId");
+  info.display_name = util::string_at(body.get_object(), "displayName");
+  info.default_domain_name = util::string_at(body.get_object(), "defaultDomainName");
+  const auto guid = util::normalize_guid(info.tenant_id);
+  if (!guid) {
+    throw Error(ErrorKind::failure, "cannot " + what + ": Graph's answer has no usable tenantId");
+  }
+  info.tenant_id = *guid;
+  return info;
 }
 
 bool Client::partner_exists(const std::string& tenant) {

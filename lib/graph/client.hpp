@@ -37,6 +37,13 @@ struct ClientOptions {
   std::size_t max_pages = 10000;
 };
 
+// What findTenantInformationByDomainName answers about a tenant.
+struct TenantInformation {
+  std::string tenant_id;
+  std::string display_name;
+  std::string default_domain_name;
+};
+
 // "the request was sent and may have been applied; check with 'xtsync get T' …"
 std::string maybe_applied_hint(const std::string& tenant);
 
@@ -54,6 +61,10 @@ class Client {
   void create_policy(const std::string& tenant, const Policy& policy);   // PUT, create-only
   void update_policy(const std::string& tenant, const Policy& changes);  // PATCH
   void delete_policy(const std::string& tenant);                         // soft delete
+
+  // The tenant a domain name belongs to (GET /tenantRelationships/findTenantInformationByDomainName);
+  // nullopt when Graph knows no such domain. `domain` must be a checked domain name.
+  std::optional<TenantInformation> find_tenant_by_domain(const std::string& domain);
 
   // The partner configuration the policy hangs off.
   bool partner_exists(const std::string& tenant);

@@ -51,7 +51,7 @@ Policy desired_policy(const std::optional<std::string>& file_text, const std::st
     } catch (const std::invalid_argument& e) {
       throw usage_error(file_name + ": " + e.what());
     }
-    if (wanted.tenant_id.value && util::to_lower(*wanted.tenant_id.value) != tenant) {
+    if (!tenant.empty() && wanted.tenant_id.value && util::to_lower(*wanted.tenant_id.value) != tenant) {
       throw usage_error(file_name + " is for tenant " + *wanted.tenant_id.value + ", not " + tenant);
     }
     wanted.tenant_id = {};

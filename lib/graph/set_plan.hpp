@@ -20,7 +20,7 @@ struct FieldFlags {
 
 // Merges a --from-file JSON document (Graph's shape; may be empty) with the flags, which win.
 // Read-only properties a `get -o json` output carries (tenantId, deletedDateTime) are dropped;
-// a tenantId naming another partner, bad JSON, wrong types, beta-only properties under v1.0
+// a tenantId naming another partner than `tenant` (unless empty: not resolved yet), bad JSON, wrong types, beta-only properties under v1.0
 // and an empty request are usage errors.
 Policy desired_policy(const std::optional<std::string>& file_text, const std::string& file_name,
                       const FieldFlags& flags, const std::string& tenant, bool beta);
