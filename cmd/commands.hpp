@@ -53,6 +53,7 @@ Command setup_get(CLI::App& app);
 Command setup_set(CLI::App& app);
 Command setup_delete(CLI::App& app);
 Command setup_restore(CLI::App& app);
+Command setup_list(CLI::App& app);
 Command setup_list_deleted(CLI::App& app);
 Command setup_purge(CLI::App& app);
 Command setup_auth_status(CLI::App& app);

@@ -59,9 +59,10 @@ static int run_command(int argc, const char* const* argv, Context& ctx) {
 
   GlobalOptions globals;
   add_global_options(app, globals);
-  const std::vector<Command> commands = {setup_get(app),         setup_set(app),          setup_delete(app),
-                                         setup_restore(app),     setup_list_deleted(app), setup_purge(app),
-                                         setup_auth_status(app), setup_login(app),        setup_logout(app)};
+  const std::vector<Command> commands = {setup_get(app),          setup_set(app),    setup_delete(app),
+                                         setup_restore(app),      setup_list(app),   setup_list_deleted(app),
+                                         setup_purge(app),        setup_auth_status(app), setup_login(app),
+                                         setup_logout(app)};
 
   bool color = false;
   try {

@@ -4,7 +4,7 @@
 # (pkg-config --variable completionsdir fish). Keep in step with cmd/*.cpp
 # (tests/unit/test_docs_consistency.cpp checks it).
 
-set -l xtsync_commands get set delete restore list-deleted purge auth login logout
+set -l xtsync_commands get set delete restore list list-deleted purge auth login logout
 
 # No file names unless an option asks for one; TENANT is a GUID.
 complete -c xtsync -f
@@ -15,6 +15,7 @@ complete -c xtsync -n $no_command -a get -d 'Show the sync policy of a partner t
 complete -c xtsync -n $no_command -a set -d 'Create or update the sync policy of a partner tenant'
 complete -c xtsync -n $no_command -a delete -d 'Delete the sync policy (restorable for 30 days)'
 complete -c xtsync -n $no_command -a restore -d 'Restore a deleted sync policy (beta)'
+complete -c xtsync -n $no_command -a list -d 'List the sync policy of every partner that has one'
 complete -c xtsync -n $no_command -a list-deleted -d 'List deleted sync policies (beta)'
 complete -c xtsync -n $no_command -a purge -d 'Permanently delete a deleted sync policy (beta)'
 complete -c xtsync -n $no_command -a auth -d 'Show how xtsync signs in'

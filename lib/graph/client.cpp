@@ -295,6 +295,31 @@ void Client::for_each_page(std::string url, const std::string& what,
   }
 }
 
+void Client::for_each_partner(const std::function<void(PartnerEntry&&)>& on_partner) {
+  const std::string what = "list the partner configurations and their sync policies";
+  for_each_page(versioned(k_partners) + "?$expand=identitySynchronization", what, [&](json::array& items) {
+    for (const auto& item : items) {
+      if (!item.is_object()) throw Error(ErrorKind::failure, "cannot " + what + ": a partner is not a JSON object");
+      const auto& partner = item.get_object();
+      PartnerEntry entry;
+      const auto guid = util::normalize_guid(util::string_at(partner, "tenantId"));
+      if (!guid) throw Error(ErrorKind::failure, "cannot " + what + ": a partner has no usable tenantId");
+      entry.tenant_id = *guid;
+      if (const auto* sync = partner.if_contains("identitySynchronization"); sync && !sync->is_null()) {
+        try {
+          entry.policy = json::value_to<Policy>(*sync);
+        } catch (const std::invalid_argument& e) {
+          throw Error(ErrorKind::failure, "cannot " + what + ": unexpected sync policy of partner " + entry.tenant_id +
+                                              ": " + e.what());
+        }
+        // The expanded object may leave out the key it hangs off.
+        if (!entry.policy->tenant_id.value) entry.policy->tenant_id = Property<std::string>::of(entry.tenant_id);
+      }
+      on_partner(std::move(entry));
+    }
+  });
+}
+
 void Client::for_each_deleted(const std::function<void(Policy&&)>& on_item) {
   require_beta(options_.api_version, "listing deleted policies");
   const std::string what = "list deleted sync policies";

@@ -44,6 +44,12 @@ struct TenantInformation {
   std::string default_domain_name;
 };
 
+// One partner configuration, with its sync policy when it has one.
+struct PartnerEntry {
+  std::string tenant_id;
+  std::optional<Policy> policy;
+};
+
 // "the request was sent and may have been applied; check with 'xtsync get T' …"
 std::string maybe_applied_hint(const std::string& tenant);
 
@@ -69,6 +75,11 @@ class Client {
   // The partner configuration the policy hangs off.
   bool partner_exists(const std::string& tenant);
   void create_partner(const std::string& tenant);
+
+  // Every partner configuration with its sync policy, from one paged read
+  // (GET …/partners?$expand=identitySynchronization), one item at a time as pages arrive.
+  // A partner without a policy may carry "identitySynchronization": null or no such key.
+  void for_each_partner(const std::function<void(PartnerEntry&&)>& on_partner);
 
   // Deleted items (beta only).
   std::vector<Policy> list_deleted();  // every page
