@@ -24,6 +24,7 @@ bool is_reset(const http::Request& request) {
 
 Emulator::Emulator(EmulatorOptions options, std::string base_url)
     : options_(prepared(std::move(options), tokens_)),
+      log_(options_.request_log_size),
       graph_(state_, options_.graph, base_url),
       identity_(options_.identity, tokens_, options_.graph.clock, base_url),
       control_(state_, faults_, log_, options_.graph.clock) {

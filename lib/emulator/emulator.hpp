@@ -28,6 +28,8 @@ struct EmulatorOptions {
   // Loaded at start when it exists (a regular file only); rewritten after every change. Locked
   // (StateLock) for the emulator's lifetime.
   std::optional<std::filesystem::path> state_file;
+  // How many requests /_emulator/requests keeps (the most recent ones).
+  std::size_t request_log_size = k_default_request_log_size;
   // Diagnostics that are not per-request lines, e.g. a failed save.
   std::function<void(std::string_view)> log;
 };
