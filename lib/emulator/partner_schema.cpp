@@ -57,6 +57,20 @@ const Property* find_property(std::string_view name, ApiVersion version) {
   return it == k_properties.end() ? nullptr : &*it;
 }
 
+void expect_kind(const json::value& value, std::string_view key, Kind kind) {
+  switch (kind) {
+    case Kind::boolean:
+      expect_bool_or_null(value, key);
+      break;
+    case Kind::string:
+      expect_string_or_null(value, key);
+      break;
+    case Kind::object:
+      expect_object_or_null(value, key);
+      break;
+  }
+}
+
 // Everything but tenantId; the caller decides what tenantId must be.
 json::object parse_properties(const json::object& input, ApiVersion version) {
   json::object out;
@@ -70,17 +84,7 @@ json::object parse_properties(const json::object& input, ApiVersion version) {
     }
     const Property* property = find_property(key, version);
     if (!property) throw_unknown_property(key, k_partner_type);
-    switch (property->kind) {
-      case Kind::boolean:
-        expect_bool_or_null(value, key);
-        break;
-      case Kind::string:
-        expect_string_or_null(value, key);
-        break;
-      case Kind::object:
-        expect_object_or_null(value, key);
-        break;
-    }
+    expect_kind(value, key, property->kind);
     out[key] = value;
   }
   return out;
@@ -119,6 +123,19 @@ PartnerChanges parse_partner_update(std::string_view body, ApiVersion version, s
     if (id != path_tenant) throw_bad_tenant_id();
   }
   return {std::string(path_tenant), parse_properties(input, version)};
+}
+
+void check_stored_partner(const json::object& stored) {
+  for (const auto& [key, value] : stored) {
+    if (key == "tenantId" || is_annotation(key)) continue;
+    if (key == "deletedDateTime") {
+      if (!value.is_string() && !value.is_null()) {
+        throw GraphError(400, "BadRequest", "'deletedDateTime' must be a string such as 2025-06-18T23:11:01Z");
+      }
+      continue;
+    }
+    if (const Property* property = find_property(key, ApiVersion::beta)) expect_kind(value, key, property->kind);
+  }
 }
 
 json::object render_partner(const json::object& stored, ApiVersion version) {

@@ -25,6 +25,10 @@ struct PartnerChanges {
 PartnerChanges parse_partner_create(std::string_view body, ApiVersion version);
 PartnerChanges parse_partner_update(std::string_view body, ApiVersion version, std::string_view path_tenant);
 
+// For seeds and state files: the documented properties must hold values of the documented kinds
+// (other properties are kept and served as given). Throws GraphError(400).
+void check_stored_partner(const boost::json::object& stored);
+
 // The stored partner as the API version shows it (the shapes of the docs' examples).
 boost::json::object render_partner(const boost::json::object& stored, ApiVersion version);
 

@@ -237,6 +237,17 @@ TEST_CASE_FIXTURE(GraphFixture, "emulator::Graph request body validation") {
     rejected("PATCH", R"([1,2])");
     rejected("PATCH", R"({"displayName":)");
   }
+  SUBCASE("groupSyncInbound.isSyncAllowed is not nullable (beta metadata); userSyncInbound's is") {
+    CHECK(rejected("PATCH", R"({"groupSyncInbound":{"isSyncAllowed":null}})")
+              .starts_with("A null value was found for the property named 'isSyncAllowed'"));
+    rejected("PUT", R"({"groupSyncInbound":{"isSyncAllowed":null}})");
+    CHECK(call("PATCH", policy_path(k_tenant), R"({"userSyncInbound":{"isSyncAllowed":null}})").status == 204);
+    CHECK(call("PATCH", policy_path(k_tenant), R"({"groupSyncInbound":null})").status == 204);  // the object may be
+  }
+  SUBCASE("numbers out of a double's range would be served as Infinity") {
+    CHECK(rejected("PATCH", R"({"displayName":1e999})").find("too large") != std::string::npos);
+    CHECK(call("PATCH", k_partners + "/" + k_tenant, R"({"inboundTrust":{"x":-1e999}})").status == 400);
+  }
   SUBCASE("@odata.type annotations are ignored") {
     CHECK(
         call(

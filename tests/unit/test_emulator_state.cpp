@@ -77,6 +77,26 @@ TEST_CASE("emulator::State::from_json fills in and validates") {
   CHECK(state.deleted_policy("01d0e717-bc90-46ba-94a9-71b4a811fddb")->at("deletedDateTime") ==
         "2030-01-01T00:00:00Z");
 
+  // Values are checked against the schema: a seed cannot make the emulator serve what Graph never would.
+  CHECK_THROWS_WITH_AS(parse(R"({"policies":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","displayName":5}]})"),
+                       doctest::Contains("Edm.String"), std::invalid_argument);
+  CHECK_THROWS_AS(parse(R"({"policies":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","userSyncInbound":true}]})"),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(parse(R"({"deleted":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1",)"
+                        R"("groupSyncInbound":{"isSyncAllowed":null}}]})"),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(parse(R"({"partners":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","isServiceProvider":"yes"}]})"),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(parse(R"({"partners":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","inboundTrust":[]}]})"),
+                  std::invalid_argument);
+  CHECK_THROWS_WITH_AS(parse(R"({"policies":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","extra":1e999}]})"),
+                       doctest::Contains("Infinity"), std::invalid_argument);
+  // Nested objects come out normalised, and unknown properties are kept.
+  const emu::State normalised = parse(R"({"policies":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1",)"
+                                      R"("userSyncInbound":{"@odata.type":"x","isSyncAllowed":true},"futureProperty":1}]})");
+  CHECK(normalised.policy(k_tenant)->at("userSyncInbound") == json::object{{"isSyncAllowed", true}});
+  CHECK(normalised.policy(k_tenant)->at("futureProperty") == 1);
+
   CHECK_THROWS_AS(parse(R"([])"), std::invalid_argument);
   CHECK_THROWS_AS(parse(R"({"partners":["contoso"]})"), std::invalid_argument);
   CHECK_THROWS_AS(parse(R"({"policies":[{"displayName":"no tenant"}]})"), std::invalid_argument);
