@@ -5,6 +5,7 @@
 #include <boost/json/object.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "emulator/graph_target.hpp"
 
@@ -31,5 +32,11 @@ void check_stored_partner(const boost::json::object& stored);
 
 // The stored partner as the API version shows it (the shapes of the docs' examples).
 boost::json::object render_partner(const boost::json::object& stored, ApiVersion version);
+
+// $select: the canonical names of the properties asked for; GraphError(400) for a name the
+// version's type lacks.
+std::vector<std::string> parse_partner_select(std::string_view select, ApiVersion version);
+// A rendered partner with only tenantId (the key, which Graph always returns) and `select`.
+boost::json::object select_partner(const boost::json::object& rendered, const std::vector<std::string>& select);
 
 }  // namespace xtsync::emulator
