@@ -40,6 +40,7 @@ struct Settings {
   std::string state_file;
   std::vector<std::string> partners;
   bool quiet = false;
+  std::size_t request_log_size = emu::k_default_request_log_size;
   std::vector<std::string> client_secrets;
   std::vector<std::string> client_certs;
   std::vector<std::string> federated;
@@ -70,6 +71,10 @@ void add_options(CLI::App& app, Settings& s) {
   app.add_option("--state", s.state_file, "JSON state file: loaded at start if present, saved after every change");
   app.add_option("--partner", s.partners, "Pre-create a partner configuration for this tenant id (repeatable)");
   app.add_flag("-q,--quiet", s.quiet, "Do not log requests to stderr");
+  app.add_option("--request-log-size", s.request_log_size,
+                 "How many recent requests /_emulator/requests keeps (0: none)")
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}))
+      ->capture_default_str();
 
   // The emulated identity platform and token providers.
   auto& identity = s.identity;
@@ -145,6 +150,7 @@ emu::EmulatorOptions emulator_options(Settings& s, std::ostream& err) {
   options.graph.tokens = s.tokens;
   options.graph.read_only_tokens = s.read_only_tokens;
   options.graph.page_size = s.page_size;
+  options.request_log_size = s.request_log_size;
   if (!s.state_file.empty()) options.state_file = s.state_file;
   options.log = [&err](std::string_view line) { err << k_program << ": " << line << std::endl; };
   return options;

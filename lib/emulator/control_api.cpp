@@ -5,6 +5,8 @@
 #include <boost/json/serialize.hpp>
 #include <stdexcept>
 
+#include "emulator/json_body.hpp"
+
 namespace xtsync::emulator {
 
 namespace json = boost::json;
@@ -40,6 +42,9 @@ json::value parse_json(const http::Request& request) {
   json::error_code ec;
   json::value value = json::parse(request.body, ec);
   if (ec) throw std::invalid_argument(fmt::format("the body is not valid JSON: {}", ec.message()));
+  if (!all_numbers_finite(value)) {
+    throw std::invalid_argument("the body holds a number too large for a double (it would be served as Infinity)");
+  }
   return value;
 }
 

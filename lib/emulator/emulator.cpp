@@ -1,6 +1,9 @@
 #include "emulator/emulator.hpp"
 
 #include <stdexcept>
+#include <system_error>
+
+#include "emulator/graph_response.hpp"
 
 namespace xtsync::emulator {
 
@@ -21,11 +24,17 @@ bool is_reset(const http::Request& request) {
 
 Emulator::Emulator(EmulatorOptions options, std::string base_url)
     : options_(prepared(std::move(options), tokens_)),
+      log_(options_.request_log_size),
       graph_(state_, options_.graph, base_url),
       identity_(options_.identity, tokens_, options_.graph.clock, base_url),
       control_(state_, faults_, log_, options_.graph.clock) {
-  if (options_.state_file && std::filesystem::exists(*options_.state_file)) {
-    state_ = State::load(*options_.state_file, iso_utc_seconds(options_.graph.clock()));
+  if (options_.state_file) {
+    lock_.emplace(*options_.state_file);
+    std::error_code ec;
+    // symlink_status: a dangling symlink is "there" too, and load() then says why it fails.
+    if (std::filesystem::symlink_status(*options_.state_file, ec).type() != std::filesystem::file_type::not_found) {
+      state_ = State::load(*options_.state_file, iso_utc_seconds(options_.graph.clock()));
+    }
   }
   saved_revision_ = state_.revision();
 }
@@ -65,22 +74,31 @@ Plan Emulator::plan(const http::Request& request, std::uint64_t connection) {
 http::Response Emulator::handle(const http::Request& request) {
   if (is_identity_control_target(request.url)) return identity_.handle(request);
   if (is_reset(request)) identity_.reset();
+  // A copy to roll back to: a change that cannot be saved must not live on in memory only.
+  std::optional<State> before;
+  if (options_.state_file && request.method != "GET" && request.method != "HEAD") before = state_;
   http::Response response = is_control_target(request.url)    ? control_.handle(request)
                             : is_identity_target(request.url) ? identity_.handle(request)
                                                               : graph_.handle(request);
-  persist();
+  try {
+    persist();
+  } catch (const std::exception& e) {
+    if (options_.log) options_.log(std::string("cannot save state, change undone: ") + e.what());
+    if (before) state_ = std::move(*before);
+    saved_revision_ = state_.revision();
+    return graph_error(GraphError(500, "InternalServerError",
+                                  std::string("The emulator could not save its state file, so the change "
+                                              "was not made: ") +
+                                      e.what()),
+                       make_call_context(request, options_.graph.clock()));
+  }
   return response;
 }
 
 void Emulator::persist() {
   if (state_.revision() == saved_revision_) return;
+  if (options_.state_file) state_.save(*options_.state_file);
   saved_revision_ = state_.revision();
-  if (!options_.state_file) return;
-  try {
-    state_.save(*options_.state_file);
-  } catch (const std::exception& e) {
-    if (options_.log) options_.log(std::string("cannot save state: ") + e.what());
-  }
 }
 
 }  // namespace xtsync::emulator

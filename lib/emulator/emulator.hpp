@@ -17,6 +17,7 @@
 #include "emulator/issued_tokens.hpp"
 #include "emulator/request_log.hpp"
 #include "emulator/state.hpp"
+#include "emulator/state_lock.hpp"
 #include "http/message.hpp"
 
 namespace xtsync::emulator {
@@ -24,8 +25,11 @@ namespace xtsync::emulator {
 struct EmulatorOptions {
   GraphOptions graph;  // its clock is the identity platform's too
   IdentityOptions identity;
-  // Loaded at start when it exists; rewritten after every change.
+  // Loaded at start when it exists (a regular file only); rewritten after every change. Locked
+  // (StateLock) for the emulator's lifetime.
   std::optional<std::filesystem::path> state_file;
+  // How many requests /_emulator/requests keeps (the most recent ones).
+  std::size_t request_log_size = k_default_request_log_size;
   // Diagnostics that are not per-request lines, e.g. a failed save.
   std::function<void(std::string_view)> log;
 };
@@ -44,7 +48,8 @@ struct Plan {
 
 class Emulator {
  public:
-  // Loads `options.state_file` if it exists; throws std::runtime_error when it cannot be read.
+  // Locks `options.state_file` and loads it if it exists; throws std::runtime_error when another
+  // emulator holds it or it cannot be read (a FIFO, a device, too large, not valid state).
   explicit Emulator(EmulatorOptions options, std::string base_url = "http://127.0.0.1");
 
   void set_base_url(std::string base_url) {
@@ -64,15 +69,17 @@ class Emulator {
   Plan plan(const http::Request& request, std::uint64_t connection);
 
   // The normal answer: the control API, the identity endpoints or Graph. Saves the state file
-  // when the state changed.
+  // when the state changed; when that fails the change is undone and the answer is a 500.
   http::Response handle(const http::Request& request);
 
   // Saves the state file now if the state changed since the last save (e.g. after direct edits).
+  // Throws std::runtime_error when it cannot.
   void persist();
 
  private:
   IssuedTokens tokens_;  // before options_, which points Graph at it
   EmulatorOptions options_;
+  std::optional<StateLock> lock_;  // taken before the state file is read
   State state_;
   FaultList faults_;
   RequestLog log_;

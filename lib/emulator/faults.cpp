@@ -53,6 +53,24 @@ std::string string_field(const json::value& value, std::string_view name) {
   return std::string(value.as_string());
 }
 
+// RFC 9110 §5.6.2 token: what a field name may be made of.
+bool is_token(std::string_view text) noexcept {
+  constexpr std::string_view k_specials = "!#$%&'*+-.^_`|~";
+  return !text.empty() && std::all_of(text.begin(), text.end(), [&](char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           k_specials.find(c) != std::string_view::npos;
+  });
+}
+
+// A scripted header value: CR or LF would end the header early and let a script inject others
+// (or a whole response); NUL is never valid in a field value.
+std::string header_value(std::string value, std::string_view field) {
+  if (value.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos) {
+    throw std::invalid_argument(fmt::format("'{}' must not contain CR, LF or NUL", field));
+  }
+  return value;
+}
+
 }  // namespace
 
 bool Fault::matches(std::string_view request_method, std::string_view target) const {
@@ -140,7 +158,7 @@ Fault parse_fault(const json::value& spec) {
       if (value.is_structured() || value.is_null())
         throw std::invalid_argument("'retryAfter' must be a string");
       if (value.is_string()) {
-        fault.retry_after = std::string(value.as_string());
+        fault.retry_after = header_value(std::string(value.as_string()), key);
       } else if (value.is_double()) {
         fault.retry_after = fmt::format("{}", value.as_double());  // shortest form: 2.128, not 2.128E0
       } else {
@@ -149,11 +167,17 @@ Fault parse_fault(const json::value& spec) {
     } else if (key == "body") {
       fault.body = value.is_string() ? std::string(value.as_string()) : json::serialize(value);
     } else if (key == "contentType") {
-      fault.content_type = string_field(value, key);
+      fault.content_type = header_value(string_field(value, key), key);
     } else if (key == "headers") {
       if (!value.is_object()) throw std::invalid_argument("'headers' must be an object of strings");
       for (const auto& [name, header] : value.as_object()) {
-        fault.headers.push_back({std::string(name), string_field(header, "headers." + std::string(name))});
+        const std::string field = "headers." + std::string(name);
+        if (!is_token(name)) {
+          throw std::invalid_argument(
+              fmt::format("'{}': a header name must be an RFC 9110 token (letters, digits and !#$%&'*+-.^_`|~)",
+                          field));
+        }
+        fault.headers.push_back({std::string(name), header_value(string_field(header, field), field)});
       }
     } else if (key == "delayMs") {
       fault.delay = std::chrono::milliseconds(integer_field(value, key, 0, 3'600'000));

@@ -18,7 +18,8 @@ struct Route {
 
 // `segments[0]` is the version. Throws GraphError: 400 "Resource not found for the segment '…'."
 // for a path Graph does not have (deletedItems under v1.0 included), 400 for a tenant key that is
-// not a GUID, and 501 for real Graph paths this emulator does not serve.
+// not a GUID, and 501 NotEmulated for real Graph paths (per the metadata, graph_paths.hpp) this
+// emulator does not serve.
 Route match_route(const std::vector<std::string>& segments, ApiVersion version);
 
 std::vector<std::string_view> allowed_methods(Resource resource);

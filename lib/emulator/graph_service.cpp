@@ -215,20 +215,40 @@ http::Response Graph::dispatch(Call& call) {
 
 // ---- partner configurations ----
 
+namespace {
+
+// "(a,b)" after the entity set in @odata.context for a $select, with "identitySynchronization()"
+// for an $expand; empty when neither was asked for.
+std::string projection(const std::vector<std::string>& select, bool expand) {
+  std::vector<std::string> parts;
+  if (!select.empty()) {
+    parts = select;
+    if (expand) parts.emplace_back("identitySynchronization()");
+  } else if (expand) {
+    parts.emplace_back("identitySynchronization()");
+  }
+  return parts.empty() ? std::string() : fmt::format("({})", fmt::join(parts, ","));
+}
+
+}  // namespace
+
 http::Response Graph::list_partners(Call& call) {
-  reject_unsupported_options(call.query, {"expand"});
+  reject_unsupported_options(call.query, {"expand", "select"});
   const bool expand = expand_identity_sync(call.query);
+  std::vector<std::string> select;
+  if (const auto value = call.query.get("select")) select = parse_partner_select(*value, call.version);
   json::array value;
   for (const auto& [tenant, partner] : state_.partners()) {
     json::object item = render_partner(partner, call.version);
+    if (!select.empty()) item = select_partner(item, select);
     if (expand) {
       const auto* policy = state_.policy(tenant);
       item["identitySynchronization"] = policy ? json::value(render_policy(*policy, call.version)) : nullptr;
     }
     value.push_back(std::move(item));
   }
-  const std::string context = metadata_url(call) + "#policies/crossTenantAccessPolicy/partners" +
-                              (expand ? "(identitySynchronization())" : "");
+  const std::string context =
+      metadata_url(call) + "#policies/crossTenantAccessPolicy/partners" + projection(select, expand);
   return graph_json(200, json::object{{"@odata.context", context}, {"value", std::move(value)}}, call.ctx);
 }
 
@@ -249,14 +269,18 @@ http::Response Graph::create_partner(Call& call) {
 }
 
 http::Response Graph::get_partner(Call& call) {
-  reject_unsupported_options(call.query, {"expand"});
+  reject_unsupported_options(call.query, {"expand", "select"});
   const bool expand = expand_identity_sync(call.query);
+  std::vector<std::string> select;
+  if (const auto value = call.query.get("select")) select = parse_partner_select(*value, call.version);
   const auto& tenant = call.route.tenant;
   const auto* partner = state_.partner(tenant);
   if (!partner) throw_partner_missing(tenant);
-  json::object body{
-      {"@odata.context", metadata_url(call) + "#policies/crossTenantAccessPolicy/partners/$entity"}};
-  for (const auto& [key, value] : render_partner(*partner, call.version)) body[key] = value;
+  json::object body{{"@odata.context", metadata_url(call) + "#policies/crossTenantAccessPolicy/partners" +
+                                           projection(select, expand) + "/$entity"}};
+  json::object rendered = render_partner(*partner, call.version);
+  if (!select.empty()) rendered = select_partner(rendered, select);
+  for (const auto& [key, value] : rendered) body[key] = value;
   if (expand) {
     const auto* policy = state_.policy(tenant);
     body["identitySynchronization"] = policy ? json::value(render_policy(*policy, call.version)) : nullptr;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <boost/json/parse.hpp>
+#include <cmath>
 
 #include "emulator/graph_response.hpp"
 
@@ -45,6 +46,10 @@ json::object parse_object_body(std::string_view body) {
         "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is "
         "of valid JSON format.");
   }
+  if (!all_numbers_finite(value)) {
+    throw GraphError(400, "BadRequest",
+                     "Unable to read JSON request payload: a number is too large to be represented.");
+  }
   if (!value.is_object()) {
     throw GraphError(400, "BadRequest",
                      fmt::format("An unexpected '{}' node was found when reading from the JSON reader. A "
@@ -52,6 +57,21 @@ json::object parse_object_body(std::string_view body) {
                                  node_kind(value)));
   }
   return std::move(value.as_object());
+}
+
+bool all_numbers_finite(const json::value& value) noexcept {
+  if (const auto* d = value.if_double()) return std::isfinite(*d);
+  if (const auto* a = value.if_array()) {
+    for (const auto& item : *a) {
+      if (!all_numbers_finite(item)) return false;
+    }
+  }
+  if (const auto* o = value.if_object()) {
+    for (const auto& [key, item] : *o) {
+      if (!all_numbers_finite(item)) return false;
+    }
+  }
+  return true;
 }
 
 bool is_annotation(std::string_view key) noexcept {

@@ -7,8 +7,13 @@
 
 namespace xtsync::emulator {
 
-// The body as a JSON object; GraphError(400, "BadRequest") for invalid JSON or another JSON kind.
+// The body as a JSON object; GraphError(400, "BadRequest") for invalid JSON, a number out of the
+// range of a double, or another JSON kind.
 boost::json::object parse_object_body(std::string_view body);
+
+// Whether every number in `value` is finite. Boost.JSON reads 1e999 as infinity and would then
+// write "Infinity", which is not JSON: such input is refused instead.
+bool all_numbers_finite(const boost::json::value& value) noexcept;
 
 // Instance and property annotations (`@odata.type`, `x@odata.type`): ignored by the OData reader.
 bool is_annotation(std::string_view key) noexcept;

@@ -22,15 +22,19 @@ struct Property {
   Kind kind;
   bool beta_only;
   std::string_view nested_type;  // OData type of a sync_inbound object, for error messages
+  // Whether the nested isSyncAllowed may be null: the beta metadata declares it Nullable="false"
+  // on crossTenantGroupSyncInbound, not on crossTenantUserSyncInbound.
+  bool sync_allowed_nullable = true;
 };
 
-// Writable properties. roleEnabledGroupSyncInbound is undocumented but Microsoft365DSC writes it.
+// Writable properties. roleEnabledGroupSyncInbound is undocumented but Microsoft365DSC writes it;
+// it shares groupSyncInbound's type.
 constexpr std::array<Property, 5> k_writable = {{
-    {"displayName", Kind::string, false, ""},
-    {"userSyncInbound", Kind::sync_inbound, false, "microsoft.graph.crossTenantUserSyncInbound"},
-    {"groupSyncInbound", Kind::sync_inbound, true, "microsoft.graph.crossTenantGroupSyncInbound"},
-    {"externalCloudAuthorizedApplicationId", Kind::string, true, ""},
-    {"roleEnabledGroupSyncInbound", Kind::sync_inbound, true, "microsoft.graph.crossTenantGroupSyncInbound"},
+    {"displayName", Kind::string, false, "", true},
+    {"userSyncInbound", Kind::sync_inbound, false, "microsoft.graph.crossTenantUserSyncInbound", true},
+    {"groupSyncInbound", Kind::sync_inbound, true, "microsoft.graph.crossTenantGroupSyncInbound", false},
+    {"externalCloudAuthorizedApplicationId", Kind::string, true, "", true},
+    {"roleEnabledGroupSyncInbound", Kind::sync_inbound, true, "microsoft.graph.crossTenantGroupSyncInbound", false},
 }};
 
 // Rendering order, following the beta resource page and the deleted-items examples.
@@ -60,6 +64,13 @@ json::value normalise_sync_inbound(const json::value& value, const Property& pro
     if (is_annotation(key)) continue;
     if (key != "isSyncAllowed") throw_unknown_property(key, property.nested_type);
     expect_bool_or_null(item, key);
+    if (item.is_null() && !property.sync_allowed_nullable) {
+      // The OData reader's wording for a null where the metadata forbids one.
+      throw GraphError(400, "BadRequest",
+                       "A null value was found for the property named 'isSyncAllowed', which has the expected "
+                       "type 'Edm.Boolean[Nullable=False]'. The expected type 'Edm.Boolean[Nullable=False]' "
+                       "does not allow null values.");
+    }
     allowed = item;
   }
   return json::object{{"isSyncAllowed", allowed}};
@@ -101,6 +112,28 @@ json::object parse_policy_changes(std::string_view body, ApiVersion version, std
     }
   }
   return changes;
+}
+
+json::object normalise_stored_policy(const json::object& stored) {
+  json::object out;
+  for (const auto& [key, value] : stored) {
+    out[key] = value;
+    if (key == "tenantId" || is_annotation(key)) continue;
+    if (key == "deletedDateTime") {
+      if (!value.is_string() && !value.is_null()) {
+        throw GraphError(400, "BadRequest", "'deletedDateTime' must be a string such as 2025-06-18T23:11:01Z");
+      }
+      continue;
+    }
+    const Property* property = find_writable(key, ApiVersion::beta);
+    if (!property) continue;  // unknown: kept and served as given (see the header)
+    if (property->kind == Kind::string) {
+      expect_string_or_null(value, key);
+    } else {
+      out[key] = normalise_sync_inbound(value, *property);  // throws on a wrong shape or a forbidden null
+    }
+  }
+  return out;
 }
 
 json::object render_policy(const json::object& stored, ApiVersion version) {

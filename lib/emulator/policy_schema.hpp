@@ -22,6 +22,11 @@ boost::json::object new_policy(std::string_view tenant_id);
 boost::json::object parse_policy_changes(std::string_view body, ApiVersion version,
                                          std::string_view path_tenant);
 
+// For seeds and state files: the documented properties (in their beta form) must hold values of
+// the documented types, and come back normalised as parse_policy_changes does; other properties
+// are kept and served as given (to mimic a property Graph adds). Throws GraphError(400).
+boost::json::object normalise_stored_policy(const boost::json::object& stored);
+
 // The stored policy as the API version shows it: documented properties in the docs' order (the
 // beta-only ones only in beta), deletedDateTime when the stored copy has one, then any extra
 // stored properties.

@@ -1,25 +1,40 @@
-// Every Graph request received since the last reset, for tests to inspect what a client sent.
+// The most recent Graph and identity requests received, for tests to inspect what a client sent.
+// A ring: the oldest entries go once `capacity` is reached, and long bodies are cut, so a busy or
+// long-running emulator cannot grow without bound.
 #pragma once
 
 #include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <cstddef>
 #include <cstdint>
+#include <deque>
 
 #include "emulator/time_format.hpp"
 #include "http/message.hpp"
 
 namespace xtsync::emulator {
 
+inline constexpr std::size_t k_default_request_log_size = 1000;
+// Bodies longer than this are kept cut to it (at a UTF-8 boundary), marked "bodyTruncated".
+inline constexpr std::size_t k_max_logged_body = 64 * 1024;
+
 class RequestLog {
  public:
+  // Keeps the last `capacity` requests; 0 keeps none.
+  explicit RequestLog(std::size_t capacity = k_default_request_log_size) : capacity_(capacity) {}
+
   // Headers are kept as received, Authorization included: this is a loopback test tool.
   void record(const http::Request& request, std::uint64_t connection, Clock::time_point received);
   void clear() { entries_.clear(); }
   std::size_t size() const noexcept { return entries_.size(); }
-  // [{"method","target","headers":{lower-case name: value},"body","connection","time"}]
-  const boost::json::array& entries() const noexcept { return entries_; }
+  std::size_t capacity() const noexcept { return capacity_; }
+  // Oldest first: [{"method","target","headers":{lower-case name: value},"body","connection","time"}],
+  // plus "bodyTruncated": true and "bodySize" (bytes received) when the body was cut.
+  boost::json::array entries() const;
 
  private:
-  boost::json::array entries_;
+  std::size_t capacity_;
+  std::deque<boost::json::object> entries_;
 };
 
 }  // namespace xtsync::emulator

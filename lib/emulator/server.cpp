@@ -23,6 +23,7 @@
 #include <type_traits>
 
 #include "emulator/graph_response.hpp"
+#include "emulator/log_redaction.hpp"
 #include "http/url.hpp"
 #include "util/strings.hpp"
 
@@ -151,7 +152,9 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
     const auto ms =
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
             .count();
-    log(fmt::format("{} #{} {} {} {} {}ms{}", iso_utc_millis(Clock::now()), id, request.method, request.url,
+    // Never the headers (Authorization), and the target without query-string credentials.
+    log(fmt::format("{} #{} {} {} {} {}ms{}", iso_utc_millis(Clock::now()), id, request.method,
+                    redact_target(request.url),
                     outcome, ms, plan.fault_id ? fmt::format(" (fault {})", *plan.fault_id) : std::string()));
   }
 

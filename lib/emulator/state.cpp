@@ -10,6 +10,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "emulator/graph_response.hpp"
+#include "emulator/json_body.hpp"
 #include "emulator/partner_schema.hpp"
 #include "emulator/policy_schema.hpp"
 #include "util/file.hpp"
@@ -112,7 +114,18 @@ json::object State::to_json() const {
 
 State State::from_json(const json::value& document, std::string_view now_text) {
   if (!document.is_object()) throw std::invalid_argument("the state must be a JSON object");
-  const auto& root = document.as_object();
+  if (!all_numbers_finite(document)) {
+    throw std::invalid_argument("the state holds a number too large for a double (it would be served as Infinity)");
+  }
+  try {
+    return from_checked_json(document.as_object(), now_text);
+  } catch (const GraphError& e) {
+    // The schema's checks speak Graph; a seed or state file gets them as plain bad input.
+    throw std::invalid_argument(e.what());
+  }
+}
+
+State State::from_checked_json(const json::object& root, std::string_view now_text) {
   State state;
   for (const auto& item : array_member(root, "partners")) {
     if (item.is_string()) {
@@ -123,6 +136,7 @@ State State::from_json(const json::value& document, std::string_view now_text) {
       state.partners_[*id] = new_partner(*id);
     } else if (item.is_object()) {
       const std::string id = tenant_of(item.as_object(), "partners");
+      check_stored_partner(item.as_object());
       json::object partner = new_partner(id);
       for (const auto& [key, value] : item.as_object()) {
         if (key != "tenantId") partner[key] = value;
@@ -135,7 +149,7 @@ State State::from_json(const json::value& document, std::string_view now_text) {
   for (const auto& item : array_member(root, "policies")) {
     if (!item.is_object()) throw std::invalid_argument("'policies' holds policy objects");
     const std::string id = tenant_of(item.as_object(), "policies");
-    json::object policy = complete_policy(item.as_object(), id);
+    json::object policy = normalise_stored_policy(complete_policy(item.as_object(), id));
     policy.erase("deletedDateTime");  // an active policy is not deleted
     state.policies_[id] = std::move(policy);
     // A policy hangs off its partner configuration, so seeding one implies the other.
@@ -144,7 +158,7 @@ State State::from_json(const json::value& document, std::string_view now_text) {
   for (const auto& item : array_member(root, "deleted")) {
     if (!item.is_object()) throw std::invalid_argument("'deleted' holds policy objects");
     const std::string id = tenant_of(item.as_object(), "deleted");
-    json::object policy = complete_policy(item.as_object(), id);
+    json::object policy = normalise_stored_policy(complete_policy(item.as_object(), id));
     const auto* when = policy.if_contains("deletedDateTime");
     if (!when || when->is_null()) {
       policy["deletedDateTime"] = now_text;

@@ -47,7 +47,8 @@ class State {
   boost::json::object to_json() const;
   // Reads that format; partners may also be given as bare tenant-id strings, policies get their
   // missing documented properties as null, deleted items without deletedDateTime get `now_text`.
-  // Throws std::invalid_argument naming what is wrong.
+  // Documented properties must have their documented types (unknown ones are kept as given), and
+  // no number may be out of a double's range. Throws std::invalid_argument naming what is wrong.
   static State from_json(const boost::json::value& document, std::string_view now_text);
 
   // Writes to a temporary file in the same directory, flushes it to disk and renames it over
@@ -58,6 +59,7 @@ class State {
   static State load(const std::filesystem::path& path, std::string_view now_text);
 
  private:
+  static State from_checked_json(const boost::json::object& root, std::string_view now_text);
   static const boost::json::object* find(const Table& table, std::string_view tenant);
   bool erase(Table& table, std::string_view tenant);
 

@@ -50,6 +50,18 @@ TEST_CASE("emulator::ControlApi") {
     CHECK(bad.status == 400);
     CHECK(emulator.state().partners().empty());
   }
+  SUBCASE("a seed of the wrong types, or with numbers JSON cannot carry, is refused") {
+    const auto typed = control(emulator, "POST", "/_emulator/seed",
+                               R"({"policies":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","displayName":true}]})");
+    CHECK(typed.status == 400);
+    const auto infinite = control(emulator, "POST", "/_emulator/seed",
+                                  R"({"policies":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","x":1e400}]})");
+    CHECK(infinite.status == 400);
+    CHECK(body_of(infinite).at("error").at("message").as_string().find("Infinity") != std::string::npos);
+    CHECK(emulator.state().policies().empty());
+    // Before the fix this state answered with "x":Infinity, which no JSON parser reads.
+    CHECK(control(emulator, "GET", "/_emulator/state").body.find("Infinity") == std::string::npos);
+  }
   SUBCASE("the request log records Graph requests as received, and can be cleared") {
     auto request = make_request("PUT", policy_path(k_tenant), R"({"displayName":"X"})");
     request.headers.push_back({"Client-Request-Id", "abc"});

@@ -3,6 +3,8 @@
 
 #include "emulator/emulator.hpp"
 #include "emulator/faults.hpp"
+#include "emulator/log_redaction.hpp"
+#include "emulator/request_log.hpp"
 #include "test_emulator_helpers.hpp"
 
 using namespace emutest;
@@ -113,6 +115,81 @@ TEST_CASE("emulator::Emulator::plan logs Graph requests and applies faults") {
     CHECK(emulator.requests().size() == 0);
     CHECK_FALSE(emulator.faults().empty());
   }
+}
+
+TEST_CASE("emulator::parse_fault refuses header injection") {
+  const auto refused = [](const char* spec) -> std::string {
+    try {
+      fault(spec);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "accepted";
+  };
+  CHECK(refused(R"({"status":200,"headers":{"X-A":"1\r\nSet-Cookie: s=1"}})") ==
+        "'headers.X-A' must not contain CR, LF or NUL");
+  CHECK(refused(R"({"status":200,"headers":{"X-A":"1\nX-B: 2"}})") == "'headers.X-A' must not contain CR, LF or NUL");
+  CHECK(refused(R"({"status":200,"headers":{"X-A":"a\u0000b"}})") == "'headers.X-A' must not contain CR, LF or NUL");
+  CHECK(refused(R"({"status":200,"headers":{"Bad Name":"x"}})").starts_with("'headers.Bad Name': a header name must be an RFC 9110 token"));
+  CHECK(refused(R"({"status":200,"headers":{"X-A:":"x"}})").starts_with("'headers.X-A:': a header name"));
+  CHECK(refused(R"({"status":200,"headers":{"":"x"}})").starts_with("'headers.': a header name"));
+  CHECK(refused(R"({"status":429,"retryAfter":"1\r\nX-B: 2"})") == "'retryAfter' must not contain CR, LF or NUL");
+  CHECK(refused(R"({"status":200,"contentType":"text/plain\r\n\r\n<html>"})") ==
+        "'contentType' must not contain CR, LF or NUL");
+  // Tokens with the punctuation RFC 9110 allows are fine.
+  CHECK(fault(R"({"status":200,"headers":{"X-Odd!#$%&'*+.^_`|~1":"v\tw"}})").headers.size() == 1);
+
+  // Through the control API: 400 naming the field, and nothing is scripted.
+  emu::Emulator emulator{emu::EmulatorOptions{}};
+  const auto answer = emulator.handle(make_request("POST", "/_emulator/faults", R"({"headers":{"Bad Name":"x"}})"));
+  CHECK(answer.status == 400);
+  CHECK(str(body_of(answer).at("error").at("message")).find("headers.Bad Name") != std::string::npos);
+  CHECK(emulator.faults().empty());
+}
+
+TEST_CASE("emulator::RequestLog keeps the most recent entries and cuts long bodies") {
+  emu::RequestLog log(3);
+  for (int i = 0; i < 5; ++i) log.record(make_request("GET", "/beta/" + std::to_string(i)), 1, emu::Clock::now());
+  const auto entries = log.entries();
+  REQUIRE(entries.size() == 3);
+  CHECK(entries[0].at("target") == "/beta/2");
+  CHECK(entries[2].at("target") == "/beta/4");
+
+  log.clear();
+  const std::string huge(emu::k_max_logged_body + 10, 'x');
+  log.record(make_request("PATCH", "/beta/big", huge), 1, emu::Clock::now());
+  log.record(make_request("PATCH", "/beta/small", "{}"), 1, emu::Clock::now());
+  const auto cut = log.entries();
+  CHECK(cut[0].at("body").as_string().size() == emu::k_max_logged_body);
+  CHECK(cut[0].at("bodyTruncated") == true);
+  CHECK(cut[0].at("bodySize") == huge.size());
+  CHECK_FALSE(cut[1].as_object().contains("bodyTruncated"));
+
+  // A cut never splits a UTF-8 sequence: é is two bytes, straddling the limit here.
+  log.clear();
+  const std::string accented = std::string(emu::k_max_logged_body - 1, 'x') + "\xC3\xA9" + "tail";
+  log.record(make_request("PATCH", "/beta/utf8", accented), 1, emu::Clock::now());
+  CHECK(log.entries()[0].at("body").as_string().size() == emu::k_max_logged_body - 1);
+
+  emu::RequestLog none(0);
+  none.record(make_request("GET", "/beta"), 1, emu::Clock::now());
+  CHECK(none.size() == 0);
+
+  emu::EmulatorOptions options;
+  options.request_log_size = 2;
+  emu::Emulator emulator(options);
+  for (int i = 0; i < 4; ++i) emulator.plan(make_request("GET", k_partners), 1);
+  CHECK(emulator.requests().size() == 2);
+}
+
+TEST_CASE("emulator::redact_target hides query-string credentials from the log") {
+  CHECK(emu::redact_target("/beta/policies?$select=displayName") == "/beta/policies?$select=displayName");
+  CHECK(emu::redact_target("/_msi/token?resource=https://graph.microsoft.com&access_token=abc&code=xyz") ==
+        "/_msi/token?resource=https://graph.microsoft.com&access_token=REDACTED&code=REDACTED");
+  CHECK(emu::redact_target("/t?client_secret=s&Client_Assertion=a&my_password=p&SAMLAssertion=x&x=1") ==
+        "/t?client_secret=REDACTED&Client_Assertion=REDACTED&my_password=REDACTED&SAMLAssertion=REDACTED&x=1");
+  CHECK(emu::redact_target("/t?access%5Ftoken=abc&&refresh_token=") == "/t?access%5Ftoken=REDACTED&&refresh_token=REDACTED");
+  CHECK(emu::redact_target("/no-query") == "/no-query");
 }
 
 TEST_SUITE_END();

@@ -38,6 +38,45 @@ TEST_CASE_FIXTURE(GraphFixture, "emulator::Graph partner configurations") {
     const auto body = body_of(got).as_object();
     CHECK(body.contains("b2bDirectConnectInbound"));
     CHECK_FALSE(body.contains("protectedContentSharing"));
+    // The v1.0 metadata has these too.
+    CHECK(body.at("isInMultiTenantOrganization") == false);
+    CHECK(body.contains("appServiceConnectInbound"));
+    CHECK(body.contains("m365CollaborationInbound"));
+    CHECK(body.contains("m365CollaborationOutbound"));
+    CHECK_FALSE(body.contains("blockServiceProviderOutboundAccess"));  // beta only
+    CHECK(call("PATCH", "/v1.0/policies/crossTenantAccessPolicy/partners/" + std::string(k_tenant),
+               R"({"isInMultiTenantOrganization":true})")
+              .status == 204);
+  }
+  SUBCASE("$select on the list and on one partner") {
+    add_partner(k_other);
+    add_policy(k_tenant);
+    const auto list = body_of(call("GET", k_partners + "?$select=isServiceProvider,displayName")).as_object();
+    CHECK(str(list.at("@odata.context")).ends_with("#policies/crossTenantAccessPolicy/partners(isServiceProvider,displayName)"));
+    for (const auto& item : list.at("value").as_array()) {
+      CHECK(item.as_object().size() == 3);  // tenantId, the key, always comes back
+      CHECK(item.as_object().contains("tenantId"));
+      CHECK(item.as_object().contains("isServiceProvider"));
+    }
+    const auto expanded =
+        body_of(call("GET", k_partners + "?$select=inboundTrust&$expand=identitySynchronization")).as_object();
+    CHECK(str(expanded.at("@odata.context")).ends_with("partners(inboundTrust,identitySynchronization())"));
+    CHECK(expanded.at("value").as_array()[0].as_object().size() == 3);
+
+    const std::string one = "/v1.0/policies/crossTenantAccessPolicy/partners/" + std::string(k_tenant);
+    const auto got = call("GET", one + "?$select=isInMultiTenantOrganization,TENANTID");
+    REQUIRE(got.status == 200);
+    const auto body = body_of(got).as_object();
+    CHECK(str(body.at("@odata.context")).ends_with("#policies/crossTenantAccessPolicy/partners(isInMultiTenantOrganization,tenantId)/$entity"));
+    CHECK(body.size() == 3);
+    CHECK(body.at("isInMultiTenantOrganization") == false);
+
+    CHECK(call("GET", one + "?$select=blockServiceProviderOutboundAccess").status == 400);  // beta only
+    const auto unknown = call("GET", k_partners + "?$select=colour");
+    CHECK(unknown.status == 400);
+    CHECK(body_of(unknown).at("error").at("message") ==
+          "Could not find a property named 'colour' on type "
+          "'microsoft.graph.crossTenantAccessPolicyConfigurationPartner'.");
   }
   SUBCASE("list, with and without $expand") {
     add_partner(k_other);
@@ -237,6 +276,17 @@ TEST_CASE_FIXTURE(GraphFixture, "emulator::Graph request body validation") {
     rejected("PATCH", R"([1,2])");
     rejected("PATCH", R"({"displayName":)");
   }
+  SUBCASE("groupSyncInbound.isSyncAllowed is not nullable (beta metadata); userSyncInbound's is") {
+    CHECK(rejected("PATCH", R"({"groupSyncInbound":{"isSyncAllowed":null}})")
+              .starts_with("A null value was found for the property named 'isSyncAllowed'"));
+    rejected("PUT", R"({"groupSyncInbound":{"isSyncAllowed":null}})");
+    CHECK(call("PATCH", policy_path(k_tenant), R"({"userSyncInbound":{"isSyncAllowed":null}})").status == 204);
+    CHECK(call("PATCH", policy_path(k_tenant), R"({"groupSyncInbound":null})").status == 204);  // the object may be
+  }
+  SUBCASE("numbers out of a double's range would be served as Infinity") {
+    CHECK(rejected("PATCH", R"({"displayName":1e999})").find("too large") != std::string::npos);
+    CHECK(call("PATCH", k_partners + "/" + k_tenant, R"({"inboundTrust":{"x":-1e999}})").status == 400);
+  }
   SUBCASE("@odata.type annotations are ignored") {
     CHECK(
         call(
@@ -295,6 +345,32 @@ TEST_CASE_FIXTURE(GraphFixture, "emulator::Graph routing and response headers") 
     CHECK(wrong.status == 405);
     CHECK(wrong.header("Allow") == "GET, POST");
     CHECK(call("GET", k_partners + "/not-a-guid").status == 400);
+  }
+  SUBCASE("real Graph paths the emulator does not serve are 501 NotEmulated; garbage stays 400") {
+    const auto not_emulated = [&](const std::string& path) {
+      const auto response = call("GET", path);
+      CHECK_MESSAGE(response.status == 501, path);
+      CHECK(error_code(response) == "NotEmulated");
+      CHECK(str(body_of(response).at("error").at("message")).starts_with("Not emulated: '" + path + "'"));
+    };
+    not_emulated("/beta/users");
+    not_emulated("/v1.0/me");
+    not_emulated("/v1.0/$metadata");
+    not_emulated("/beta/policies/conditionalAccessPolicies");
+    not_emulated("/beta/policies/crossTenantAccessPolicy/default");
+    not_emulated("/beta/policies/crossTenantAccessPolicy");
+    not_emulated(k_partners + "/" + k_tenant + "/inboundTrust");
+    not_emulated("/v1.0/policies/crossTenantAccessPolicy/partners/" + std::string(k_tenant) + "/serviceProviderConstraints");
+    not_emulated(policy_path(k_tenant) + "/displayName");
+    not_emulated("/beta/policies/deletedItems/crossTenantPartners");
+    not_emulated(k_deleted + "/" + k_tenant + "/userSyncInbound");
+    for (const std::string& path : std::vector<std::string>{"/beta/nothing", "/beta/policies/nothing", k_partners + "/" + k_tenant + "/nothing",
+                                   policy_path(k_tenant) + "/nothing", "/beta/policies/deletedItems/nothing",
+                                   "/v1.0/policies/b2bManagementPolicies" /* beta only */}) {
+      const auto response = call("GET", path);
+      CHECK_MESSAGE(response.status == 400, path);
+      CHECK(str(body_of(response).at("error").at("message")).starts_with("Resource not found for the segment"));
+    }
   }
   SUBCASE("deleted items do not exist in v1.0") {
     const auto response = call("GET", "/v1.0/policies/deletedItems/crossTenantSyncPolicyPartners");

@@ -208,4 +208,19 @@ TEST_CASE("emulator::Server misbehaves as scripted") {
   }
 }
 
+TEST_CASE("emulator::Server's log shows neither query-string credentials nor Authorization") {
+  RunningServer running;
+  Client client(running.server->port());
+  auto request = graph_request(bhttp::verb::get, k_partners + "?$select=tenantId&access_token=sekrit-1&client_secret=sekrit-2");
+  request.set(bhttp::field::authorization, "Bearer sekrit-3");
+  client.exchange(request);
+  // The server logs a request after answering it; a second answer on the connection means it has.
+  client.exchange(graph_request(bhttp::verb::get, "/_emulator/health"));
+  running.stop();
+  const std::string log = running.log.str();
+  CHECK(log.find("access_token=REDACTED&client_secret=REDACTED") != std::string::npos);
+  CHECK(log.find("$select=tenantId") != std::string::npos);
+  CHECK(log.find("sekrit") == std::string::npos);
+}
+
 TEST_SUITE_END();

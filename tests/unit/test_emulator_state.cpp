@@ -1,9 +1,13 @@
 // The emulator's state: JSON form, atomic save and load, and persistence after every change.
 #include <doctest/doctest.h>
 
+#include <sys/stat.h>
 #include <unistd.h>
 #include <filesystem>
 #include <fstream>
+
+#include "support/emulator.hpp"
+#include "support/process.hpp"
 
 #include "emulator/emulator.hpp"
 #include "emulator/partner_schema.hpp"
@@ -73,6 +77,26 @@ TEST_CASE("emulator::State::from_json fills in and validates") {
   CHECK(state.deleted_policy("01d0e717-bc90-46ba-94a9-71b4a811fddb")->at("deletedDateTime") ==
         "2030-01-01T00:00:00Z");
 
+  // Values are checked against the schema: a seed cannot make the emulator serve what Graph never would.
+  CHECK_THROWS_WITH_AS(parse(R"({"policies":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","displayName":5}]})"),
+                       doctest::Contains("Edm.String"), std::invalid_argument);
+  CHECK_THROWS_AS(parse(R"({"policies":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","userSyncInbound":true}]})"),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(parse(R"({"deleted":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1",)"
+                        R"("groupSyncInbound":{"isSyncAllowed":null}}]})"),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(parse(R"({"partners":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","isServiceProvider":"yes"}]})"),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(parse(R"({"partners":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","inboundTrust":[]}]})"),
+                  std::invalid_argument);
+  CHECK_THROWS_WITH_AS(parse(R"({"policies":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1","extra":1e999}]})"),
+                       doctest::Contains("Infinity"), std::invalid_argument);
+  // Nested objects come out normalised, and unknown properties are kept.
+  const emu::State normalised = parse(R"({"policies":[{"tenantId":"90e29127-71ad-49c7-9ce8-db3f41ea06f1",)"
+                                      R"("userSyncInbound":{"@odata.type":"x","isSyncAllowed":true},"futureProperty":1}]})");
+  CHECK(normalised.policy(k_tenant)->at("userSyncInbound") == json::object{{"isSyncAllowed", true}});
+  CHECK(normalised.policy(k_tenant)->at("futureProperty") == 1);
+
   CHECK_THROWS_AS(parse(R"([])"), std::invalid_argument);
   CHECK_THROWS_AS(parse(R"({"partners":["contoso"]})"), std::invalid_argument);
   CHECK_THROWS_AS(parse(R"({"policies":[{"displayName":"no tenant"}]})"), std::invalid_argument);
@@ -111,6 +135,105 @@ TEST_CASE("emulator::Emulator saves after every change and loads at start") {
   const auto got = restarted.handle(make_request("GET", policy_path(k_tenant)));
   REQUIRE(got.status == 200);
   CHECK(body_of(got).at("displayName") == "Saved");
+}
+
+TEST_CASE("emulator::Emulator answers 500 and undoes the change when the state file cannot be saved") {
+  TempDir dir;
+  const fs::path folder = dir.path / "sub";
+  fs::create_directories(folder);
+  emu::EmulatorOptions options;
+  options.state_file = folder / "state.json";
+  std::vector<std::string> logged;
+  options.log = [&](std::string_view line) { logged.emplace_back(line); };
+  emu::Emulator emulator(options, k_base);
+  const std::string create_tenant = R"({"tenantId":")" + std::string(k_tenant) + R"("})";
+  REQUIRE(emulator.handle(make_request("POST", k_partners, create_tenant)).status == 201);
+
+  fs::remove_all(folder);  // saving now fails: the directory is gone
+  const auto failed = emulator.handle(make_request("POST", k_partners, R"({"tenantId":")" + std::string(k_other) + R"("})"));
+  CHECK(failed.status == 500);
+  CHECK(error_code(failed) == "InternalServerError");
+  CHECK(str(body_of(failed).at("error").at("message")).find("could not save its state file") != std::string::npos);
+  CHECK(emulator.state().partner(k_other) == nullptr);  // rolled back
+  CHECK(emulator.state().partner(k_tenant) != nullptr);
+  REQUIRE(logged.size() == 1);
+  CHECK(logged[0].find("change undone") != std::string::npos);
+  // The control API's changes are undone the same way.
+  CHECK(emulator.handle(make_request("POST", "/_emulator/reset")).status == 500);
+  CHECK(emulator.state().partner(k_tenant) != nullptr);
+
+  fs::create_directories(folder);  // writable again: the next change is saved, nothing lost
+  REQUIRE(emulator.handle(make_request("PUT", policy_path(k_tenant), R"({"displayName":"Later"})")).status == 204);
+  const auto saved = emu::State::load(folder / "state.json", "");
+  CHECK(saved.policy(k_tenant) != nullptr);
+  CHECK(saved.partner(k_other) == nullptr);
+}
+
+TEST_CASE("emulator::Emulator refuses a --state that is not a regular file, and caps its size") {
+  TempDir dir;
+  emu::EmulatorOptions options;
+  SUBCASE("a FIFO would block the start") {
+    const fs::path fifo = dir.path / "state.fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    options.state_file = fifo;
+    CHECK_THROWS_WITH(emu::Emulator(options, k_base), doctest::Contains("not a regular file"));
+  }
+  SUBCASE("a device would be read forever") {
+    options.state_file = "/dev/zero";
+    CHECK_THROWS_WITH(emu::Emulator(options, k_base), doctest::Contains("not a regular file"));
+  }
+  SUBCASE("a directory") {
+    options.state_file = dir.path;
+    CHECK_THROWS_WITH(emu::Emulator(options, k_base), doctest::Contains("is a directory"));
+  }
+  SUBCASE("a file over the limit") {
+    const fs::path big = dir.path / "big.json";
+    std::ofstream(big) << "{}";
+    fs::resize_file(big, emu::k_max_state_bytes + 1);  // sparse: costs no disk
+    options.state_file = big;
+    CHECK_THROWS_WITH(emu::Emulator(options, k_base), doctest::Contains("larger than 64 MiB"));
+  }
+}
+
+TEST_CASE("xtsync-emulator exits 2 at once for a FIFO as --state") {
+  TempDir dir;
+  const fs::path fifo = dir.path / "state.fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  xtsync::testing::ProcessOptions run;
+  run.args = {"--port", "0", "--state", fifo.string()};
+  run.timeout_seconds = 10;
+  const auto result = xtsync::testing::run_process(XTSYNC_EMULATOR_BIN, run);
+  CHECK(result.exit_code == 2);
+  CHECK(result.err.find("not a regular file") != std::string::npos);
+  CHECK(result.out.empty());
+}
+
+TEST_CASE("emulator: one emulator per state file") {
+  TempDir dir;
+  const fs::path file = dir.path / "state.json";
+  SUBCASE("in process") {
+    emu::EmulatorOptions options;
+    options.state_file = file;
+    emu::Emulator first(options, k_base);
+    CHECK_THROWS_WITH(emu::Emulator(options, k_base), doctest::Contains("another xtsync-emulator is using"));
+    CHECK(fs::exists(emu::StateLock::lock_path(file)));
+  }
+  SUBCASE("a second process is refused with exit 2; the first keeps serving") {
+    xtsync::testing::Emulator first({"--state", file.string()});
+    xtsync::testing::ProcessOptions run;
+    run.args = {"--port", "0", "--state", file.string()};
+    run.timeout_seconds = 10;
+    const auto second = xtsync::testing::run_process(XTSYNC_EMULATOR_BIN, run);
+    CHECK(second.exit_code == 2);
+    CHECK(second.err.find("another xtsync-emulator is using the state file") != std::string::npos);
+    CHECK(first.control("GET", "/health").status == 200);
+  }
+  SUBCASE("the lock goes with the emulator") {
+    emu::EmulatorOptions options;
+    options.state_file = file;
+    { emu::Emulator first(options, k_base); }
+    CHECK_NOTHROW(emu::Emulator(options, k_base));
+  }
 }
 
 TEST_SUITE_END();
