@@ -94,7 +94,8 @@ std::vector<std::string> subcommands(const std::string& help) {
 }
 
 std::string read_file(const std::string& relative) {
-  const std::string path = std::string(XTSYNC_SOURCE_DIR) + "/" + relative;
+  std::string path = XTSYNC_SOURCE_DIR;
+  path.append("/").append(relative);
   std::ifstream file(path, std::ios::binary);
   INFO("reading " << path);
   REQUIRE(file.good());
