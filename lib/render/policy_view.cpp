@@ -30,6 +30,12 @@ Row header(bool with_deleted) {
   return h;
 }
 
+// Lists give way in the display name, never in the tenant ID.
+TableStyle fitted(TableStyle style) {
+  style.shrink_column = 1;
+  return style;
+}
+
 Row row(const graph::Policy& p, Format format, bool with_deleted) {
   Row r{text_cell(p.tenant_id, format), text_cell(p.display_name, format), sync_cell(p.user_sync_inbound, format),
         sync_cell(p.group_sync_inbound, format)};
@@ -46,24 +52,38 @@ Format parse_format(const std::string& name) {
   throw usage_error("unknown output format '" + name + "' (use table, json or tsv)");
 }
 
-std::string policies(const std::vector<graph::Policy>& items, Format format, bool with_deleted) {
+std::string policies(const std::vector<graph::Policy>& items, Format format, bool with_deleted,
+                     const TableStyle& style) {
   if (format == Format::json) return pretty_json(boost::json::value_from(items));
   std::vector<Row> rows;
   rows.reserve(items.size());
   for (const auto& p : items) rows.push_back(row(p, format, with_deleted));
   if (format == Format::tsv) return tsv(rows);
-  return table(header(with_deleted), std::move(rows));
+  return table(header(with_deleted), std::move(rows), fitted(style));
 }
 
-std::string policy(const graph::Policy& item, Format format, bool with_deleted) {
+std::string policy(const graph::Policy& item, Format format, bool with_deleted, const TableStyle& style) {
   if (format == Format::json) return pretty_json(boost::json::value_from(item));
-  std::vector<Row> rows;
-  rows.push_back(row(item, format, with_deleted));  // not a copy of the whole policy first
-  if (format == Format::tsv) return tsv(rows);
-  return table(header(with_deleted), std::move(rows));
+  if (format == Format::tsv) return tsv({row(item, format, with_deleted)});
+  // One object: a key/value table with every property, unknown ones too.
+  std::vector<Row> rows = {
+      {"TENANT ID", text_cell(item.tenant_id, format)},
+      {"DISPLAY NAME", text_cell(item.display_name, format)},
+      {"USER SYNC", sync_cell(item.user_sync_inbound, format)},
+      {"GROUP SYNC", sync_cell(item.group_sync_inbound, format)},
+      {"EXTERNAL CLOUD APP ID", text_cell(item.external_cloud_authorized_application_id, format)},
+  };
+  if (with_deleted || item.deleted_date_time.value) rows.push_back({"DELETED", text_cell(item.deleted_date_time, format)});
+  for (const auto& [key, value] : item.extra) {
+    rows.push_back({std::string(key), value.is_string() ? std::string(value.get_string()) : boost::json::serialize(value)});
+  }
+  TableStyle kv = style;
+  kv.shrink_column = 1;
+  return table({"PROPERTY", "VALUE"}, std::move(rows), kv);
 }
 
 std::string PolicyListWriter::add(const graph::Policy& item) {
+  ++count_;
   if (format_ == Format::json) return json_.item(boost::json::value_from(item));
   auto cells = row(item, format_, with_deleted_);
   if (format_ == Format::tsv) return tsv({cells});
@@ -73,8 +93,8 @@ std::string PolicyListWriter::add(const graph::Policy& item) {
 
 std::string PolicyListWriter::finish() {
   if (format_ == Format::json) return json_.end();
-  if (format_ == Format::tsv) return {};
-  return table(header(with_deleted_), std::exchange(rows_, {}));
+  if (format_ == Format::tsv || count_ == 0) return {};
+  return table(header(with_deleted_), std::exchange(rows_, {}), fitted(style_));
 }
 
 }  // namespace xtsync::render

@@ -2,16 +2,12 @@
 
 #include <algorithm>
 
+#include "render/text_width.hpp"
 #include "util/terminal_text.hpp"
 
 namespace xtsync::render {
 
-std::size_t display_width(std::string_view text) {
-  return static_cast<std::size_t>(
-      std::count_if(text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-std::string table(const Row& header, std::vector<Row> rows) {
+std::string table(const Row& header, std::vector<Row> rows, const TableStyle& style) {
   // Cells come from servers: a control character must not reach the terminal, and a tab or
   // line break must not forge a column or a row. Escaped in place, and only where needed, so
   // a large cell is not copied again.
@@ -31,6 +27,29 @@ std::string table(const Row& header, std::vector<Row> rows) {
   measure(header);
   for (const auto& row : rows) measure(row);
 
+  // Too wide for the terminal: the one column that may give way does, down to a few columns.
+  if (style.max_width > 0 && style.shrink_column < widths.size()) {
+    std::size_t total = 0;
+    for (const auto w : widths) total += w;
+    total += 2 * (widths.size() - 1);
+    auto& shrink = widths[style.shrink_column];
+    const std::size_t floor = std::max<std::size_t>(display_width(header[style.shrink_column]), 8);
+    if (total > style.max_width && shrink > floor) {
+      shrink = std::max(floor, shrink - std::min(shrink, total - style.max_width));
+      for (auto& row : rows) {
+        if (style.shrink_column < row.size()) row[style.shrink_column] = truncate_to_width(row[style.shrink_column], shrink);
+      }
+    }
+  }
+
+  const auto paint = [&](std::string_view cell, bool is_header) -> std::string {
+    if (!style.color) return std::string(cell);
+    if (is_header) return "\033[1m" + std::string(cell) + "\033[0m";
+    if (cell == "allowed") return "\033[32mallowed\033[0m";
+    if (cell == "blocked") return "\033[31mblocked\033[0m";
+    return std::string(cell);
+  };
+
   // Reserved up front: growing by doubling would hold two copies of a huge cell at once.
   std::size_t total = 0;
   for (const auto& row : rows) {
@@ -38,20 +57,20 @@ std::string table(const Row& header, std::vector<Row> rows) {
   }
   std::string out;
   out.reserve(total + (header.size() + 1) * 32);
-  auto emit = [&](const Row& row) {
+  auto emit = [&](const Row& row, bool is_header) {
     const std::size_t start = out.size();
     for (std::size_t i = 0; i < widths.size(); ++i) {
       const std::string_view cell = i < row.size() ? std::string_view(row[i]) : std::string_view();
-      out += cell;
-      if (i + 1 < widths.size()) out.append(widths[i] - display_width(cell) + 2, ' ');
+      out += paint(cell, is_header);
+      if (i + 1 < widths.size()) out.append(widths[i] - std::min(widths[i], display_width(cell)) + 2, ' ');
     }
     const auto last = out.find_last_not_of(' ');
     out.resize(last == std::string::npos || last < start ? start : last + 1);
     out += '\n';
   };
-  emit(header);
+  emit(header, true);
   for (auto& row : rows) {
-    emit(row);
+    emit(row, false);
     row.clear();  // done with it: the output is the only copy kept
   }
   return out;

@@ -38,9 +38,14 @@ TEST_CASE("render::pretty_json") {
 TEST_CASE("render::policy in every format") {
   const auto p = policy_from(R"({"tenantId":"9c5d131d-b1c3-4fc4-9e3f-c6557947d551","displayName":"Fabrikam",
                                  "userSyncInbound":{"isSyncAllowed":true},"groupSyncInbound":{"isSyncAllowed":false}})");
+  // One object: a key/value table of every property (externalCloudAuthorizedApplicationId too).
   CHECK(policy(p, Format::table, false) ==
-        "TENANT ID                             DISPLAY NAME  USER SYNC  GROUP SYNC\n"
-        "9c5d131d-b1c3-4fc4-9e3f-c6557947d551  Fabrikam      allowed    blocked\n");
+        "PROPERTY               VALUE\n"
+        "TENANT ID              9c5d131d-b1c3-4fc4-9e3f-c6557947d551\n"
+        "DISPLAY NAME           Fabrikam\n"
+        "USER SYNC              allowed\n"
+        "GROUP SYNC             blocked\n"
+        "EXTERNAL CLOUD APP ID  -\n");
   CHECK(policy(p, Format::tsv, false) == "9c5d131d-b1c3-4fc4-9e3f-c6557947d551\tFabrikam\ttrue\tfalse\n");
   CHECK(policy(p, Format::json, false) ==
         "{\n"
