@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
+#include <cmath>
 #include <set>
 
 #include "graph/graph_error.hpp"
@@ -67,6 +68,19 @@ Error conflict_after_loss(const std::string& tenant, const std::string& what) {
   Error error(ErrorKind::conflict, "cannot " + what + ": its answer was lost, and the policy now exists with other values");
   error.hint = "another writer may have created it; check with 'xtsync get " + tenant + "' and run 'xtsync set' again";
   return error;
+}
+
+std::optional<double> throttle_percentage(const http::Response& response) {
+  const auto value = response.header("x-ms-throttle-limit-percentage");
+  if (!value) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    const double pct = std::stod(*value, &used);
+    if (used == 0 || !std::isfinite(pct)) return std::nullopt;
+    return pct;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 http::RetryPolicy retry_policy(const ClientOptions& options) {
@@ -293,6 +307,24 @@ void Client::for_each_page(std::string url, const std::string& what,
     }
     url = std::move(next_url);
   }
+}
+
+std::string Client::policy_path(const std::string& tenant) {
+  return fmt::format("{}/{}/identitySynchronization", k_partners, tenant);
+}
+
+std::string Client::partners_path() { return std::string(k_partners); }
+
+std::vector<BatchItemResult> Client::send_batch(const std::vector<BatchItem>& items) {
+  if (items.empty() || items.size() > k_max_batch_items) {
+    throw std::logic_error("a batch holds 1 to 20 requests");
+  }
+  const std::string what = fmt::format("send a batch of {} requests", items.size());
+  const auto exchange =
+      execute("POST", versioned("/$batch"), batch_request_body(items), what, http::Idempotency::not_idempotent);
+  if (!is_success(exchange.response.status)) throw error_from_response(exchange.response, what, exchange.gave_up);
+  last_throttle_percentage_ = throttle_percentage(exchange.response);
+  return parse_batch_response(exchange.response, items, what);
 }
 
 void Client::for_each_partner(const std::function<void(PartnerEntry&&)>& on_partner) {

@@ -13,6 +13,7 @@
 
 #include "error.hpp"
 #include "graph/api_version.hpp"
+#include "graph/batch.hpp"
 #include "graph/policy.hpp"
 #include "http/send.hpp"
 #include "http/token_source.hpp"
@@ -81,6 +82,17 @@ class Client {
   // A partner without a policy may carry "identitySynchronization": null or no such key.
   void for_each_partner(const std::function<void(PartnerEntry&&)>& on_partner);
 
+  // One JSON batch (at most k_max_batch_items), sent once: a batch holds writes, so a lost answer
+  // is the caller's to reconcile. Throws for a failure of the batch as a whole.
+  std::vector<BatchItemResult> send_batch(const std::vector<BatchItem>& items);
+
+  // A path relative to the version (what batch items carry), for a partner's policy.
+  static std::string policy_path(const std::string& tenant);
+  static std::string partners_path();
+  // x-ms-throttle-limit-percentage of the last batch answer (Graph sends it once usage passes
+  // 0.8 of a limit), for pacing; nullopt when the answer had none.
+  std::optional<double> last_throttle_percentage() const { return last_throttle_percentage_; }
+
   // Deleted items (beta only).
   std::vector<Policy> list_deleted();  // every page
   // The same, one item at a time as the pages arrive, so nothing is kept.
@@ -111,6 +123,7 @@ class Client {
   ClientOptions options_;
   http::Url root_;
   http::Sender sender_;
+  std::optional<double> last_throttle_percentage_;
 };
 
 }  // namespace xtsync::graph

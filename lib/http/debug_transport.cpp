@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <chrono>
+#include <mutex>
 #include <ostream>
+#include <sstream>
 
 #include "error.hpp"
 #include "util/redact.hpp"
@@ -118,11 +120,18 @@ std::string redact_url(std::string_view url) {
   return out;
 }
 
+// Several connections may log at once (apply): each exchange's lines are written whole.
+static std::mutex& log_mutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
 Response DebugTransport::send(const Request& request) {
-  log_ << "debug: > " << request.method << ' ' << redact_url(request.url) << '\n';
-  log_headers(log_, '>', request.headers);
-  log_body(log_, '>', request.body);
-  log_.flush();
+  std::ostringstream out;
+  out << "debug: > " << request.method << ' ' << redact_url(request.url) << '\n';
+  log_headers(out, '>', request.headers);
+  log_body(out, '>', request.body);
+  write(out.str());
   const auto start = std::chrono::steady_clock::now();
   const auto elapsed = [&] {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
@@ -130,20 +139,27 @@ Response DebugTransport::send(const Request& request) {
   };
   try {
     Response response = inner_.send(request);
-    log_ << "debug: < " << response.status << ' ' << util::escape_controls(response.reason) << " (" << elapsed() << " ms)\n";
-    log_headers(log_, '<', response.headers);
-    log_body(log_, '<', response.body);
-    log_.flush();
+    std::ostringstream in;
+    in << "debug: < " << response.status << ' ' << util::escape_controls(response.reason) << " (" << elapsed()
+       << " ms)\n";
+    log_headers(in, '<', response.headers);
+    log_body(in, '<', response.body);
+    write(in.str());
     return response;
   } catch (const Error& e) {
-    log_ << "debug: ! " << util::escape_controls(e.what()) << " (" << elapsed() << " ms)\n";
-    log_.flush();
+    write("debug: ! " + util::escape_controls(e.what()) + " (" + std::to_string(elapsed()) + " ms)\n");
     throw;
   }
 }
 
+void DebugTransport::write(const std::string& lines) {
+  std::lock_guard lock(log_mutex());
+  log_ << lines;
+  log_.flush();
+}
+
 void DebugTransport::reset_connection() {
-  log_ << "debug: dropping the kept-alive connection\n";
+  write("debug: dropping the kept-alive connection\n");
   inner_.reset_connection();
 }
 

@@ -17,6 +17,8 @@ class DebugTransport final : public Transport {
   void reset_connection() override;
 
  private:
+  void write(const std::string& lines);
+
   Transport& inner_;
   std::ostream& log_;
 };

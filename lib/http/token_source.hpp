@@ -2,6 +2,7 @@
 // that can be asked again. The credential implementations live in auth/.
 #pragma once
 
+#include <mutex>
 #include <string>
 
 namespace xtsync::http {
@@ -18,6 +19,26 @@ class TokenSource {
   virtual void invalidate() {}
   // Whether invalidate() can lead to a different token (a ready-made token cannot change).
   virtual bool can_refresh() const { return false; }
+};
+
+// Several connections at once (apply) share one token source: one caller at a time asks it.
+class SynchronizedTokenSource final : public TokenSource {
+ public:
+  explicit SynchronizedTokenSource(TokenSource& inner) : inner_(inner) {}
+  std::string access_token() override {
+    std::lock_guard lock(mutex_);
+    return inner_.access_token();
+  }
+  std::string describe() const override { return inner_.describe(); }
+  void invalidate() override {
+    std::lock_guard lock(mutex_);
+    inner_.invalidate();
+  }
+  bool can_refresh() const override { return inner_.can_refresh(); }
+
+ private:
+  TokenSource& inner_;
+  std::mutex mutex_;
 };
 
 }  // namespace xtsync::http

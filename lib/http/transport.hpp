@@ -46,6 +46,9 @@ struct TransportOptions {
   // https:// goes through a CONNECT tunnel, TLS verified against the origin host; plain
   // http:// is sent to the proxy in absolute form.
   std::function<std::optional<Proxy>(const Url&)> proxy;
+  // After Ctrl-C, how long a request already in flight may still finish (apply lets its
+  // batches land, so it can report them); 0 stops at once.
+  std::chrono::milliseconds interrupt_grace{0};
 };
 
 }  // namespace xtsync::http

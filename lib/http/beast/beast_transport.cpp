@@ -173,11 +173,16 @@ Response BeastTransport::send(const Request& request) {
   io_.restart();
   // Run in short slices so Ctrl-C (a flag raised by the signal handler) stops a request within
   // a fraction of a second instead of waiting for its deadline.
+  std::optional<std::chrono::steady_clock::time_point> interrupted_at;
   while (!done) {
     io_.run_for(std::chrono::milliseconds(100));
     if (!done && util::interrupt_requested()) {
-      io_.stop();
-      throw Error(ErrorKind::interrupted, "interrupted while waiting for " + url.host);
+      const auto now = std::chrono::steady_clock::now();
+      if (!interrupted_at) interrupted_at = now;
+      if (now - *interrupted_at >= options_.interrupt_grace) {
+        io_.stop();
+        throw Error(ErrorKind::interrupted, "interrupted while waiting for " + url.host);
+      }
     }
   }
   if (failure) std::rethrow_exception(failure);
