@@ -10,7 +10,8 @@ shift || true
 targets=("$@")
 
 packages=(g++ cmake ninja-build pkg-config ca-certificates libssl-dev libfmt-dev libcli11-dev doctest-dev
-          libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev)
+          libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+          libyaml-cpp-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
