@@ -10,6 +10,7 @@
 
 #include "api/partner.hpp"
 #include "context.hpp"
+#include "render/table.hpp"
 #include "error.hpp"
 #include "options.hpp"
 #include "session.hpp"
@@ -24,9 +25,17 @@ class Runtime {
 
   Context& ctx;
   GlobalOptions& globals;
+  // What the process exits with when the command returns normally (apply: 8, or the first
+  // failed partner's code); errors thrown are mapped in run.cpp instead.
+  int exit_status = 0;
 
   graph::Client& client();
   Session& session();
+  // How tables look here: fitted to a terminal's width and colored only when stdout is a
+  // terminal (and color is not turned off by --no-color, NO_COLOR or TERM=dumb).
+  render::TableStyle table_style() const;
+  // Color on a stream that is a terminal, unless --no-color, NO_COLOR or TERM=dumb.
+  bool color_allowed(bool is_terminal) const;
   // Data for scripts: stdout.
   void data(const std::string& text) const;
   // A message for people: stderr, unless --quiet.
@@ -53,6 +62,8 @@ Command setup_get(CLI::App& app);
 Command setup_set(CLI::App& app);
 Command setup_delete(CLI::App& app);
 Command setup_restore(CLI::App& app);
+Command setup_apply(CLI::App& app);
+Command setup_export(CLI::App& app);
 Command setup_list(CLI::App& app);
 Command setup_list_deleted(CLI::App& app);
 Command setup_purge(CLI::App& app);

@@ -23,6 +23,9 @@ struct Context {
   std::function<std::unique_ptr<http::Transport>(const http::TransportOptions&)> make_transport;
   // How retries wait; tests replace it so they need not sleep.
   std::function<void(std::chrono::milliseconds)> sleep;
+  // Tables fit a terminal and may use color only when stdout is one; its width in columns.
+  std::function<bool()> stdout_is_terminal = [] { return false; };
+  std::function<std::optional<int>()> terminal_columns = [] { return std::optional<int>(); };
 };
 
 // Parses argv, runs one command and returns the process exit code. Never calls exit().

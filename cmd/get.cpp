@@ -19,7 +19,7 @@ Command setup_get(CLI::App& app) {
             const std::string tenant = rt.resolve_partner(name);
             auto& client = rt.client();
             const auto policy = opt->deleted ? client.get_deleted(tenant) : client.get_policy(tenant);
-            rt.data(render::policy(policy, rt.globals.format, opt->deleted));
+            rt.data(render::policy(policy, rt.globals.format, opt->deleted, rt.table_style()));
           }};
 }
 

@@ -8,11 +8,12 @@ Command setup_list(CLI::App& app) {
   auto* sub = app.add_subcommand("list", "List the sync policy of every partner that has one");
   return {sub, [](Runtime& rt) {
             // Written page by page as Graph answers (JSON and TSV); a table comes at the end.
-            render::PolicyListWriter writer(rt.globals.format, false);
+            render::PolicyListWriter writer(rt.globals.format, false, rt.table_style());
             rt.client().for_each_partner([&](graph::PartnerEntry&& partner) {
               if (partner.policy) rt.data(writer.add(*partner.policy));
             });
             rt.data(writer.finish());
+            if (writer.empty() && rt.globals.format == render::Format::table) rt.note("No sync policies found.");
           }};
 }
 

@@ -9,9 +9,10 @@ Command setup_list_deleted(CLI::App& app) {
   return {sub, [](Runtime& rt) {
             rt.require_deleted_items("list-deleted");
             // Written page by page as Graph answers: a long listing is never held in memory.
-            render::PolicyListWriter writer(rt.globals.format, true);
+            render::PolicyListWriter writer(rt.globals.format, true, rt.table_style());
             rt.client().for_each_deleted([&](graph::Policy&& item) { rt.data(writer.add(item)); });
             rt.data(writer.finish());
+            if (writer.empty() && rt.globals.format == render::Format::table) rt.note("No deleted sync policies found.");
           }};
 }
 

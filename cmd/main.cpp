@@ -1,4 +1,5 @@
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -34,6 +35,12 @@ int main(int argc, char** argv) {
       .make_transport =
           [](const xtsync::http::TransportOptions& o) { return xtsync::http::make_beast_transport(o); },
       .sleep = nullptr,
+      .stdout_is_terminal = [] { return isatty(STDOUT_FILENO) == 1; },
+      .terminal_columns = []() -> std::optional<int> {
+        struct winsize size {};
+        if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
+        return std::nullopt;
+      },
   };
   return xtsync::cli::run(argc, argv, ctx);
 }

@@ -13,7 +13,7 @@ Command setup_restore(CLI::App& app) {
             rt.require_deleted_items("restore");
             const std::string tenant = rt.resolve_partner(name);
             const auto policy = rt.client().restore_deleted(tenant);
-            rt.data(render::policy(policy, rt.globals.format, false));
+            rt.data(render::policy(policy, rt.globals.format, false, rt.table_style()));
             rt.note("Restored the sync policy of partner " + tenant + ".");
           }};
 }

@@ -59,10 +59,10 @@ static int run_command(int argc, const char* const* argv, Context& ctx) {
 
   GlobalOptions globals;
   add_global_options(app, globals);
-  const std::vector<Command> commands = {setup_get(app),          setup_set(app),    setup_delete(app),
-                                         setup_restore(app),      setup_list(app),   setup_list_deleted(app),
-                                         setup_purge(app),        setup_auth_status(app), setup_login(app),
-                                         setup_logout(app)};
+  const std::vector<Command> commands = {
+      setup_get(app),   setup_set(app),          setup_delete(app), setup_restore(app),     setup_list(app),
+      setup_export(app), setup_apply(app),       setup_list_deleted(app), setup_purge(app), setup_auth_status(app),
+      setup_login(app), setup_logout(app)};
 
   bool color = false;
   try {
@@ -73,13 +73,14 @@ static int run_command(int argc, const char* const* argv, Context& ctx) {
       return code == 0 ? 0 : exit_code(ErrorKind::usage);
     }
     resolve_global_options(globals, ctx);
-    color = !globals.no_color && ctx.stderr_is_terminal && ctx.stderr_is_terminal();
+    color = !globals.no_color && ctx.stderr_is_terminal && ctx.stderr_is_terminal() &&
+            !(ctx.getenv && ctx.getenv("TERM") == std::optional<std::string>("dumb"));
     Runtime runtime(ctx, globals);
     for (const auto& command : commands) {
       if (command.app->parsed()) {
         command.run(runtime);
         finish_output(ctx);
-        return 0;
+        return runtime.exit_status;
       }
     }
     throw usage_error("no command given");
@@ -99,8 +100,8 @@ int run(int argc, const char* const* argv, Context& ctx) {
   util::RedactingStreambuf err_buffer(ctx.err);
   std::ostream out(&out_buffer);
   std::ostream err(&err_buffer);
-  Context filtered{out, err, ctx.in, ctx.getenv, ctx.stdin_is_terminal, ctx.stderr_is_terminal, ctx.make_transport,
-                   ctx.sleep};
+  Context filtered{out,      err,       ctx.in,    ctx.getenv,          ctx.stdin_is_terminal, ctx.stderr_is_terminal,
+                   ctx.make_transport, ctx.sleep, ctx.stdout_is_terminal, ctx.terminal_columns};
   const int code = run_command(argc, argv, filtered);
   err.flush();
   out.flush();

@@ -14,6 +14,29 @@ graph::Client& Runtime::client() {
   return session().client();
 }
 
+bool Runtime::color_allowed(bool is_terminal) const {
+  if (!is_terminal || globals.no_color) return false;
+  const auto term = ctx.getenv ? ctx.getenv("TERM") : std::nullopt;
+  return !(term && *term == "dumb");
+}
+
+render::TableStyle Runtime::table_style() const {
+  render::TableStyle style;
+  const bool tty = ctx.stdout_is_terminal && ctx.stdout_is_terminal();
+  if (!tty) return style;  // pipes get full values
+  style.color = color_allowed(true);
+  std::optional<int> columns;
+  if (const auto env = ctx.getenv ? ctx.getenv("COLUMNS") : std::nullopt) {
+    try {
+      columns = std::stoi(*env);
+    } catch (const std::exception&) {
+    }
+  }
+  if (!columns && ctx.terminal_columns) columns = ctx.terminal_columns();
+  if (columns && *columns > 0) style.max_width = static_cast<std::size_t>(*columns);
+  return style;
+}
+
 void Runtime::data(const std::string& text) const {
   // Not flushed here: a long listing goes out in buffer-sized pieces; run() flushes at the end
   // and checks that everything was written.

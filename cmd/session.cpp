@@ -31,8 +31,10 @@ std::function<std::optional<http::Proxy>(const http::Url&)> proxy_chooser(bool d
 
 }  // namespace
 
-TransportStack::TransportStack(const GlobalOptions& o, Context& ctx, bool identity) {
+TransportStack::TransportStack(const GlobalOptions& o, Context& ctx, bool identity,
+                               std::chrono::milliseconds interrupt_grace) {
   http::TransportOptions options;
+  options.interrupt_grace = interrupt_grace;
   options.allow_metadata_http = identity;
   options.ca_file = o.ca_file;
   options.request_timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout_seconds * 1000));
@@ -68,20 +70,25 @@ Session::Session(const GlobalOptions& o, Context& ctx)
     : budget_(std::make_shared<http::RetryBudget>(retry_policy(o).budget)),
       graph_transport_(o, ctx),
       identity_transport_(o, ctx, true),
-      auth_(make_auth_context(o, ctx, identity_transport_.get(), budget_)) {
-  auth::CredentialSettings settings{o.auth_method, o.access_token_file, o.client_secret_file,
-                                    o.certificate_algorithm};
+      auth_(make_auth_context(o, ctx, identity_transport_.get(), budget_)),
+      options_(o),
+      ctx_(ctx) {
+  auth::CredentialSettings settings{o.auth_method, o.access_token_file, o.client_secret_file, o.certificate_algorithm};
   credentials_ = auth::resolve_credentials(settings, auth_);
-  if (o.debug)
-    ctx.err << "debug: credentials: " << credentials_.method << " (" << credentials_.reason << ")\n";
+  if (o.debug) ctx.err << "debug: credentials: " << credentials_.method << " (" << credentials_.reason << ")\n";
+  tokens_ = std::make_unique<http::SynchronizedTokenSource>(*credentials_.source);
 
-  graph::ClientOptions client_options;
-  client_options.graph_root = o.graph_url;
-  client_options.api_version = o.version;
-  client_options.max_retries = o.max_retries;
-  client_options.shared_budget = budget_;
-  if (ctx.sleep) client_options.sleep = ctx.sleep;
-  client_ = std::make_unique<graph::Client>(graph_transport_.get(), *credentials_.source, client_options);
+  client_options_.graph_root = o.graph_url;
+  client_options_.api_version = o.version;
+  client_options_.max_retries = o.max_retries;
+  client_options_.shared_budget = budget_;
+  if (ctx.sleep) client_options_.sleep = ctx.sleep;
+  client_ = std::make_unique<graph::Client>(graph_transport_.get(), *tokens_, client_options_);
+}
+
+std::unique_ptr<graph::Client> Session::make_client(std::chrono::milliseconds interrupt_grace) {
+  extra_transports_.push_back(std::make_unique<TransportStack>(options_, ctx_, false, interrupt_grace));
+  return std::make_unique<graph::Client>(extra_transports_.back()->get(), *tokens_, client_options_);
 }
 
 }  // namespace xtsync::cli

@@ -20,7 +20,8 @@ class TransportStack {
  public:
   // `identity`: for login hosts and managed-identity endpoints, where plain http:// to the
   // link-local metadata address (169.254.169.254) is allowed.
-  TransportStack(const GlobalOptions& options, Context& ctx, bool identity = false);
+  TransportStack(const GlobalOptions& options, Context& ctx, bool identity = false,
+                 std::chrono::milliseconds interrupt_grace = std::chrono::milliseconds(0));
   http::Transport& get() { return debug_ ? *debug_ : *transport_; }
 
  private:
@@ -40,6 +41,10 @@ class Session {
  public:
   Session(const GlobalOptions& options, Context& ctx);
   graph::Client& client() { return *client_; }
+  // Another client on a connection of its own, sharing the credentials and the retry budget
+  // (apply's parallel connections). `interrupt_grace` lets a request in flight finish after
+  // Ctrl-C. The session owns its transport; the client must not outlive the session.
+  std::unique_ptr<graph::Client> make_client(std::chrono::milliseconds interrupt_grace);
   auth::ResolvedCredentials& credentials() { return credentials_; }
   const auth::AuthContext& auth_context() const { return auth_; }
 
@@ -49,7 +54,12 @@ class Session {
   TransportStack identity_transport_;  // login hosts are another origin; keep Graph's connection alive
   auth::AuthContext auth_;
   auth::ResolvedCredentials credentials_;
+  std::unique_ptr<http::SynchronizedTokenSource> tokens_;  // one caller at a time, across connections
+  graph::ClientOptions client_options_;
   std::unique_ptr<graph::Client> client_;
+  const GlobalOptions& options_;
+  Context& ctx_;
+  std::vector<std::unique_ptr<TransportStack>> extra_transports_;
 };
 
 }  // namespace xtsync::cli

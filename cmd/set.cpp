@@ -94,7 +94,7 @@ void run_set(Runtime& rt, const SetOptions& opt) {
       rt.note("Unchanged: the sync policy of partner " + tenant + " already matches.");
       break;
   }
-  rt.data(render::policy(outcome.policy, rt.globals.format, false));
+  rt.data(render::policy(outcome.policy, rt.globals.format, false, rt.table_style()));
 }
 
 }  // namespace

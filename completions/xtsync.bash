@@ -11,7 +11,7 @@ _xtsync() {
     ((COMP_CWORD > 0)) && prev=${COMP_WORDS[COMP_CWORD - 1]}
     COMPREPLY=()
 
-    local commands='get set delete restore list list-deleted purge auth login logout'
+    local commands='get set delete restore list export apply list-deleted purge auth login logout'
 
     # Global options, accepted before or after the command name.
     local global_value_opts='-o --output --api-version --cloud --graph-url --authority-url --ca-file --timeout --max-retries --access-token-file --auth --tenant --client-id --client-secret-file --certificate-algorithm'
@@ -104,6 +104,7 @@ _xtsync() {
             get) candidates+=' --deleted' ;;
             set) candidates+=" $set_value_opts --create-partner --dry-run" ;;
             purge) candidates+=' -y --yes' ;;
+            apply) candidates+=' -f --file --dry-run --detailed-exitcode --create-partners --prune -y --yes --parallel' ;;
             logout) candidates+=' --all' ;;
         esac
         mapfile -t COMPREPLY < <(compgen -W "$candidates" -- "$cur")

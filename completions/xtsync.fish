@@ -4,7 +4,7 @@
 # (pkg-config --variable completionsdir fish). Keep in step with cmd/*.cpp
 # (tests/unit/test_docs_consistency.cpp checks it).
 
-set -l xtsync_commands get set delete restore list list-deleted purge auth login logout
+set -l xtsync_commands get set delete restore list export apply list-deleted purge auth login logout
 
 # No file names unless an option asks for one; TENANT is a GUID.
 complete -c xtsync -f
@@ -58,6 +58,15 @@ complete -c xtsync -n $in_set -l dry-run -d 'Print what would be sent; send no w
 
 # purge
 complete -c xtsync -n '__fish_seen_subcommand_from purge' -s y -l yes -d 'Do not ask for confirmation'
+complete -c xtsync -n $no_command -a export -d 'Print every sync policy in the apply file format'
+complete -c xtsync -n $no_command -a apply -d 'Make the sync policies of the tenant match a file'
+complete -c xtsync -n '__fish_seen_subcommand_from apply' -s f -l file -r -F -d 'The file to apply (- for stdin)'
+complete -c xtsync -n '__fish_seen_subcommand_from apply' -l dry-run -d 'Print the plan; send no write'
+complete -c xtsync -n '__fish_seen_subcommand_from apply' -l detailed-exitcode -d 'With --dry-run: exit 8 when the plan is not empty'
+complete -c xtsync -n '__fish_seen_subcommand_from apply' -l create-partners -d 'Create missing partner configurations first'
+complete -c xtsync -n '__fish_seen_subcommand_from apply' -l prune -d 'Also delete policies the file does not name'
+complete -c xtsync -n '__fish_seen_subcommand_from apply' -s y -l yes -d 'Do not ask before --prune deletes'
+complete -c xtsync -n '__fish_seen_subcommand_from apply' -l parallel -r -d 'Connections to send batches over'
 
 # auth status
 complete -c xtsync -n '__fish_seen_subcommand_from auth; and not __fish_seen_subcommand_from status' -a status -d 'Which credential source is used, and what its token allows'

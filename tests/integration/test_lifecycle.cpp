@@ -14,8 +14,12 @@ TEST_CASE("lifecycle: create, read, change, delete, restore, purge") {
                         "--group-sync", "block"});
   REQUIRE(r.exit_code == 0);
   CHECK(r.out ==
-        "TENANT ID                             DISPLAY NAME  USER SYNC  GROUP SYNC\n"
-        "9c5d131d-b1c3-4fc4-9e3f-c6557947d551  Fabrikam      allowed    blocked\n");
+        "PROPERTY               VALUE\n"
+        "TENANT ID              9c5d131d-b1c3-4fc4-9e3f-c6557947d551\n"
+        "DISPLAY NAME           Fabrikam\n"
+        "USER SYNC              allowed\n"
+        "GROUP SYNC             blocked\n"
+        "EXTERNAL CLOUD APP ID  -\n");
   CHECK(r.err.find("Created the partner configuration") != std::string::npos);
   CHECK(request_lines(emu) == std::vector<std::string>{
                                   "GET " + policy_path(kTenant),
