@@ -18,6 +18,7 @@
 #include "error.hpp"
 #include "http/url.hpp"
 #include "util/guid.hpp"
+#include "util/strings.hpp"
 
 namespace xtsync::emulator_cli {
 
@@ -41,6 +42,10 @@ struct Settings {
   std::vector<std::string> partners;
   bool quiet = false;
   std::size_t request_log_size = emu::k_default_request_log_size;
+  std::vector<std::string> domains;
+  unsigned long latency_ms = 0;
+  std::string write_quota;
+  std::string batch_order = "reversed";
   std::vector<std::string> client_secrets;
   std::vector<std::string> client_certs;
   std::vector<std::string> federated;
@@ -65,7 +70,7 @@ void add_options(CLI::App& app, Settings& s) {
   app.add_option("--token", s.tokens,
                  "Bearer token accepted for reads and writes (repeatable; default emulator-token)");
   app.add_option("--read-only-token", s.read_only_tokens, "Bearer token accepted for GET only (repeatable)");
-  app.add_option("--page-size", s.page_size, "Page size of the deleted-items list")
+  app.add_option("--page-size", s.page_size, "Page size of the partner list and the deleted-items list")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
       ->capture_default_str();
   app.add_option("--state", s.state_file, "JSON state file: loaded at start if present, saved after every change");
@@ -74,6 +79,16 @@ void add_options(CLI::App& app, Settings& s) {
   app.add_option("--request-log-size", s.request_log_size,
                  "How many recent requests /_emulator/requests keeps (0: none)")
       ->check(CLI::Range(std::size_t{0}, std::size_t{1000000}))
+      ->capture_default_str();
+  app.add_option("--domain", s.domains,
+                 "NAME=TENANT: a domain findTenantInformationByDomainName resolves (repeatable)");
+  app.add_option("--latency", s.latency_ms, "Milliseconds added to every Graph request (a batch is one)")
+      ->check(CLI::Range(0ul, 600000ul))
+      ->capture_default_str();
+  app.add_option("--write-quota", s.write_quota,
+                 "N/SECONDS: a token bucket over writes (each batch item counts); 429 when empty");
+  app.add_option("--batch-order", s.batch_order, "Order of $batch item answers")
+      ->check(CLI::IsMember({"sent", "reversed"}))
       ->capture_default_str();
 
   // The emulated identity platform and token providers.
@@ -150,6 +165,23 @@ emu::EmulatorOptions emulator_options(Settings& s, std::ostream& err) {
   options.graph.tokens = s.tokens;
   options.graph.read_only_tokens = s.read_only_tokens;
   options.graph.page_size = s.page_size;
+  for (const auto& item : s.domains) {
+    const auto pair = split_assignment(item);
+    const auto tenant = pair ? util::normalize_guid(pair->second) : std::nullopt;
+    if (!pair || !tenant || pair->first.find_first_of("/'?# ") != std::string::npos) {
+      throw usage_error("--domain needs NAME=TENANT with a domain name and a tenant id (GUID), not '" + item + "'");
+    }
+    options.graph.domains.emplace_back(util::to_lower(pair->first), *tenant);
+  }
+  if (!s.write_quota.empty()) {
+    options.graph.write_quota = emu::parse_write_quota(s.write_quota);
+    if (!options.graph.write_quota) {
+      throw usage_error("--write-quota needs N/SECONDS with two positive whole numbers (e.g. 3000/150), not '" +
+                        s.write_quota + "'");
+    }
+  }
+  options.graph.batch_order = s.batch_order == "sent" ? emu::BatchOrder::sent : emu::BatchOrder::reversed;
+  options.latency = std::chrono::milliseconds(s.latency_ms);
   options.request_log_size = s.request_log_size;
   if (!s.state_file.empty()) options.state_file = s.state_file;
   options.log = [&err](std::string_view line) { err << k_program << ": " << line << std::endl; };

@@ -78,8 +78,10 @@ http::Response ControlApi::handle(const http::Request& request) {
       state_.clear();
       faults_.clear();
       log_.clear();
+      graph_.reset_write_stats();
       return no_content(now);
     }
+    if (path == "/stats") return method == "GET" ? json_response(200, graph_.write_stats(), now) : wrong_method();
     if (path == "/seed") return method == "POST" ? seed(request) : wrong_method();
     if (path == "/state") return method == "GET" ? state_json() : wrong_method();
     if (path == "/requests") {

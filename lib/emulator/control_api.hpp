@@ -1,10 +1,11 @@
-// The emulator's own API under /_emulator: health, reset, seeding, state and request-log
-// inspection, and fault scripting. No authentication: it only ever listens on loopback.
+// The emulator's own API under /_emulator: health, reset, seeding, state, request-log and
+// write-quota inspection, and fault scripting. No authentication: it only ever listens on loopback.
 #pragma once
 
 #include <string_view>
 
 #include "emulator/faults.hpp"
+#include "emulator/graph_service.hpp"
 #include "emulator/request_log.hpp"
 #include "emulator/state.hpp"
 #include "emulator/time_format.hpp"
@@ -19,8 +20,8 @@ bool is_control_target(std::string_view target) noexcept;
 
 class ControlApi {
  public:
-  ControlApi(State& state, FaultList& faults, RequestLog& log, ClockFn clock)
-      : state_(state), faults_(faults), log_(log), clock_(std::move(clock)) {}
+  ControlApi(State& state, FaultList& faults, RequestLog& log, Graph& graph, ClockFn clock)
+      : state_(state), faults_(faults), log_(log), graph_(graph), clock_(std::move(clock)) {}
 
   http::Response handle(const http::Request& request);
 
@@ -32,6 +33,7 @@ class ControlApi {
   State& state_;
   FaultList& faults_;
   RequestLog& log_;
+  Graph& graph_;
   ClockFn clock_;
 };
 

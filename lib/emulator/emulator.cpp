@@ -9,9 +9,11 @@ namespace xtsync::emulator {
 
 namespace {
 
-EmulatorOptions prepared(EmulatorOptions options, const IssuedTokens& tokens) {
+EmulatorOptions prepared(EmulatorOptions options, const IssuedTokens& tokens,
+                         std::function<std::optional<http::Response>(const http::Request&, const std::string&)> items) {
   if (!options.graph.clock) options.graph.clock = [] { return Clock::now(); };
   options.graph.issued_tokens = &tokens;
+  options.graph.on_batch_item = std::move(items);
   return options;
 }
 
@@ -23,11 +25,12 @@ bool is_reset(const http::Request& request) {
 }  // namespace
 
 Emulator::Emulator(EmulatorOptions options, std::string base_url)
-    : options_(prepared(std::move(options), tokens_)),
+    : options_(prepared(std::move(options), tokens_,
+                        [this](const http::Request& item, const std::string& id) { return batch_item(item, id); })),
       log_(options_.request_log_size),
       graph_(state_, options_.graph, base_url),
       identity_(options_.identity, tokens_, options_.graph.clock, base_url),
-      control_(state_, faults_, log_, options_.graph.clock) {
+      control_(state_, faults_, log_, graph_, options_.graph.clock) {
   if (options_.state_file) {
     lock_.emplace(*options_.state_file);
     std::error_code ec;
@@ -39,16 +42,26 @@ Emulator::Emulator(EmulatorOptions options, std::string base_url)
   saved_revision_ = state_.revision();
 }
 
+std::optional<http::Response> Emulator::batch_item(const http::Request& item, const std::string& id) {
+  const auto now = options_.graph.clock();
+  log_.record(item, connection_, now, id);
+  // Only a scripted answer makes sense for one item; the connection belongs to the whole batch.
+  const auto fault = faults_.take(item.method, item.url);
+  if (!fault || !fault->status) return std::nullopt;
+  return fault->response(make_call_context(item, now));
+}
+
 Plan Emulator::plan(const http::Request& request, std::uint64_t connection) {
   Plan plan;
   if (is_control_target(request.url)) return plan;
   const auto now = options_.graph.clock();
   log_.record(request, connection, now);
+  if (!is_identity_target(request.url)) plan.delay = options_.latency;
   const auto fault = faults_.take(request.method, request.url);
   if (!fault) return plan;
   plan.fault_id = fault->id;
   plan.action = fault->action;
-  plan.delay = fault->delay;
+  plan.delay += fault->delay;
   plan.drip = fault->drip;
   switch (fault->action) {
     case FaultAction::respond:
@@ -71,7 +84,8 @@ Plan Emulator::plan(const http::Request& request, std::uint64_t connection) {
   return plan;
 }
 
-http::Response Emulator::handle(const http::Request& request) {
+http::Response Emulator::handle(const http::Request& request, std::uint64_t connection) {
+  connection_ = connection;
   if (is_identity_control_target(request.url)) return identity_.handle(request);
   if (is_reset(request)) identity_.reset();
   // A copy to roll back to: a change that cannot be saved must not live on in memory only.

@@ -32,6 +32,9 @@ struct EmulatorOptions {
   std::size_t request_log_size = k_default_request_log_size;
   // Diagnostics that are not per-request lines, e.g. a failed save.
   std::function<void(std::string_view)> log;
+  // Added to every Graph request before it is answered (a batch is one request), as a stand-in
+  // for the round trip to Graph.
+  std::chrono::milliseconds latency{0};
 };
 
 // What the server does with one request, decided when it arrives.
@@ -69,14 +72,17 @@ class Emulator {
   Plan plan(const http::Request& request, std::uint64_t connection);
 
   // The normal answer: the control API, the identity endpoints or Graph. Saves the state file
-  // when the state changed; when that fails the change is undone and the answer is a 500.
-  http::Response handle(const http::Request& request);
+  // when the state changed (once per batch); when that fails the change is undone and the answer
+  // is a 500. Each item of a batch is logged and may be faulted like a request of its own.
+  http::Response handle(const http::Request& request, std::uint64_t connection = 0);
 
   // Saves the state file now if the state changed since the last save (e.g. after direct edits).
   // Throws std::runtime_error when it cannot.
   void persist();
 
  private:
+  std::optional<http::Response> batch_item(const http::Request& item, const std::string& id);
+
   IssuedTokens tokens_;  // before options_, which points Graph at it
   EmulatorOptions options_;
   std::optional<StateLock> lock_;  // taken before the state file is read
@@ -87,6 +93,7 @@ class Emulator {
   Identity identity_;
   ControlApi control_;
   std::uint64_t saved_revision_ = 0;
+  std::uint64_t connection_ = 0;  // of the request being handled, for its batch items' log entries
 };
 
 }  // namespace xtsync::emulator

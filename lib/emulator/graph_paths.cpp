@@ -324,6 +324,20 @@ constexpr std::array<std::string_view, 2> k_deleted_items = {
     "crossTenantSyncPolicyPartners",
 };
 
+// Of tenantRelationship; beta adds managedTenants.
+constexpr std::array<std::string_view, 3> k_v1_tenant_relationships = {
+    "delegatedAdminCustomers",
+    "delegatedAdminRelationships",
+    "multiTenantOrganization",
+};
+
+constexpr std::array<std::string_view, 4> k_beta_tenant_relationships = {
+    "delegatedAdminCustomers",
+    "delegatedAdminRelationships",
+    "managedTenants",
+    "multiTenantOrganization",
+};
+
 template <std::size_t N>
 bool contains(const std::array<std::string_view, N>& names, std::string_view segment) {
   // Graph matches path segments case-insensitively.
@@ -347,6 +361,8 @@ bool is_graph_member(GraphNode node, std::string_view segment, ApiVersion versio
       return beta ? contains(k_beta_sync_policy, segment) : contains(k_v1_sync_policy, segment);
     case GraphNode::deleted_items:
       return beta && contains(k_deleted_items, segment);
+    case GraphNode::tenant_relationships:
+      return beta ? contains(k_beta_tenant_relationships, segment) : contains(k_v1_tenant_relationships, segment);
   }
   return false;
 }

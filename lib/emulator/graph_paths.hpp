@@ -16,6 +16,7 @@ enum class GraphNode {
   partner,        // .../partners/{id}/<member>
   sync_policy,    // .../identitySynchronization/<member>, .../crossTenantSyncPolicyPartners/{id}/<member>
   deleted_items,  // /policies/deletedItems/<member> (beta)
+  tenant_relationships,  // /tenantRelationships/<member>
 };
 
 // Whether the version's metadata has `segment` (case-insensitively) as a property or navigation

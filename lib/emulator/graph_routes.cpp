@@ -39,11 +39,35 @@ std::string tenant_key(std::string_view segment) {
   return *id;
 }
 
+bool is_function(std::string_view segment, std::string_view name) {
+  return util::iequals(segment, name) || util::iequals(segment, fmt::format("microsoft.graph.{}", name));
+}
+
+// tenantRelationships' two lookup functions; other members are real Graph the emulator lacks.
+Route match_tenant_relationships(const std::vector<std::string>& s, ApiVersion version) {
+  if (s.size() < 3) throw_not_emulated(s);
+  const bool by_domain = is_function(s[2], "findTenantInformationByDomainName");
+  const bool by_id = is_function(s[2], "findTenantInformationByTenantId");
+  if (!by_domain && !by_id) {
+    if (is_graph_member(GraphNode::tenant_relationships, s[2], version)) throw_not_emulated(s);
+    throw_unknown_segment(s[2]);
+  }
+  if (s.size() == 3) {
+    throw GraphError(400, "BadRequest",
+                     fmt::format("The parameter '{}' is missing.", by_domain ? "domainName" : "tenantId"));
+  }
+  if (s.size() > 4) throw_unknown_segment(s[4]);
+  if (by_domain) return {Resource::tenant_by_domain, util::to_lower(s[3])};
+  return {Resource::tenant_by_id, tenant_key(s[3])};
+}
+
 }  // namespace
 
 Route match_route(const std::vector<std::string>& s, ApiVersion version) {
   const auto is = [&](std::size_t i, std::string_view name) { return util::iequals(s[i], name); };
   if (s.size() == 1) throw_not_emulated(s);  // the service document
+  if (s.size() == 2 && is(1, "$batch")) return {Resource::batch, {}};
+  if (is(1, "tenantRelationships")) return match_tenant_relationships(s, version);
   if (!is(1, "policies")) throw_unserved(s, 1, GraphNode::root, version);
   if (s.size() == 2) throw_not_emulated(s);
   if (is(2, "crossTenantAccessPolicy")) {
@@ -83,7 +107,11 @@ std::vector<std::string_view> allowed_methods(Resource resource) {
     case Resource::deleted_item:
       return {"GET", "DELETE"};
     case Resource::restore:
+    case Resource::batch:
       return {"POST"};
+    case Resource::tenant_by_domain:
+    case Resource::tenant_by_id:
+      return {"GET"};
   }
   return {};
 }

@@ -9,11 +9,21 @@
 
 namespace xtsync::emulator {
 
-enum class Resource { partners, partner, policy, deleted_list, deleted_item, restore };
+enum class Resource {
+  partners,
+  partner,
+  policy,
+  deleted_list,
+  deleted_item,
+  restore,
+  batch,             // /$batch
+  tenant_by_domain,  // /tenantRelationships/findTenantInformationByDomainName(domainName='…')
+  tenant_by_id,      // /tenantRelationships/findTenantInformationByTenantId(tenantId='…')
+};
 
 struct Route {
   Resource resource = Resource::partners;
-  std::string tenant;  // lower-case; empty for collections
+  std::string tenant;  // lower-case; empty for collections; the domain name for tenant_by_domain
 };
 
 // `segments[0]` is the version. Throws GraphError: 400 "Resource not found for the segment '…'."

@@ -7,6 +7,7 @@
 #include "emulator/graph_response.hpp"
 #include "emulator/graph_routes.hpp"
 #include "emulator/graph_target.hpp"
+#include "emulator/identity_form.hpp"
 #include "emulator/json_body.hpp"
 #include "emulator/partner_schema.hpp"
 #include "emulator/policy_schema.hpp"
@@ -143,11 +144,47 @@ std::string Graph::metadata_url(const Call& call) const {
 
 http::Response Graph::handle(const http::Request& request) {
   Call call{request, make_call_context(request, options_.clock()), ApiVersion::beta, {}, {}};
+  http::Response response;
   try {
-    return dispatch(call);
+    response = dispatch(call);
   } catch (const GraphError& error) {
-    return graph_error(error, call.ctx);
+    response = graph_error(error, call.ctx);
   }
+  // Graph's early warning, sent once a limit is more than 80 % used.
+  if (options_.write_quota) {
+    const double usage = options_.write_quota->usage(call.ctx.now);
+    if (usage > 0.8) http::set_header(response.headers, "x-ms-throttle-limit-percentage", fmt::format("{:.2f}", usage));
+  }
+  return response;
+}
+
+json::object Graph::write_stats() const {
+  return json::object{{"writes", writes_}, {"throttled", throttled_}, {"earlyRetries", early_retries_}};
+}
+
+void Graph::reset_write_stats() {
+  writes_ = throttled_ = early_retries_ = 0;
+  not_before_.clear();
+}
+
+void Graph::charge_write(const Call& call) {
+  const std::string key = call.request.method + " " + util::to_lower(target_path(call.request.url));
+  const auto now = call.ctx.now;
+  ++writes_;
+  if (const auto it = not_before_.find(key); it != not_before_.end()) {
+    if (now < it->second) ++early_retries_;
+    not_before_.erase(it);
+  }
+  if (!options_.write_quota) return;
+  const auto retry_after = options_.write_quota->take(now);
+  if (!retry_after) return;
+  ++throttled_;
+  if (not_before_.size() < 100'000) not_before_[key] = now + *retry_after;
+  GraphError error(429, "TooManyRequests", "Too many requests.");
+  error.headers.push_back({"Retry-After", std::to_string(retry_after->count())});
+  error.headers.push_back({"x-ms-throttle-scope", "Tenant_Application/ReadWrite/emulator-app/emulator-tenant"});
+  error.headers.push_back({"x-ms-throttle-information", "WriteLimitExceeded"});
+  throw error;
 }
 
 http::Response Graph::dispatch(Call& call) {
@@ -188,10 +225,13 @@ http::Response Graph::dispatch(Call& call) {
     error.headers.push_back({"Allow", fmt::format("{}", fmt::join(methods, ", "))});
     throw error;
   }
-  if (!can_read || (method != "GET" && !can_write)) {
+  const bool is_batch = call.route.resource == Resource::batch;
+  // A batch is only an envelope: each item is authorized, and charged, on its own.
+  if (!can_read || (method != "GET" && !is_batch && !can_write)) {
     throw GraphError(403, "Authorization_RequestDenied",
                      "Insufficient privileges to complete the operation.");
   }
+  if (method != "GET" && !is_batch) charge_write(call);
 
   switch (call.route.resource) {
     case Resource::partners:
@@ -209,6 +249,11 @@ http::Response Graph::dispatch(Call& call) {
       return method == "GET" ? get_deleted(call) : purge_deleted(call);
     case Resource::restore:
       return restore_deleted(call);
+    case Resource::batch:
+      return batch(call);
+    case Resource::tenant_by_domain:
+    case Resource::tenant_by_id:
+      return find_tenant(call);
   }
   throw GraphError(500, "InternalServerError", "Unhandled route.");
 }
@@ -233,12 +278,31 @@ std::string projection(const std::vector<std::string>& select, bool expand) {
 }  // namespace
 
 http::Response Graph::list_partners(Call& call) {
-  reject_unsupported_options(call.query, {"expand", "select"});
+  reject_unsupported_options(call.query, {"expand", "select", "top", "skip", "skiptoken"});
   const bool expand = expand_identity_sync(call.query);
   std::vector<std::string> select;
   if (const auto value = call.query.get("select")) select = parse_partner_select(*value, call.version);
+  const std::size_t page_size = parse_top(call.query, options_.page_size);
+
+  // Ordered by tenant id; a page resumes after the last tenant id the previous one sent.
+  const auto& partners = state_.partners();
+  auto first = partners.begin();
+  if (const auto token = call.query.get("skiptoken")) {
+    const auto after = decode_skiptoken(*token);
+    if (!after) throw GraphError(400, "Request_BadRequest", "The $skiptoken value is invalid.");
+    first = partners.upper_bound(after->tenant_id);
+  } else if (const auto skip = call.query.get("skip")) {
+    std::size_t count = 0;
+    const auto [ptr, ec] = std::from_chars(skip->data(), skip->data() + skip->size(), count);
+    if (ec != std::errc{} || ptr != skip->data() + skip->size()) {
+      throw GraphError(400, "BadRequest", fmt::format("Invalid value '{}' for $skip.", *skip));
+    }
+    while (count-- > 0 && first != partners.end()) ++first;
+  }
   json::array value;
-  for (const auto& [tenant, partner] : state_.partners()) {
+  auto it = first;
+  for (std::size_t n = 0; it != partners.end() && n < page_size; ++it, ++n) {
+    const auto& [tenant, partner] = *it;
     json::object item = render_partner(partner, call.version);
     if (!select.empty()) item = select_partner(item, select);
     if (expand) {
@@ -249,7 +313,17 @@ http::Response Graph::list_partners(Call& call) {
   }
   const std::string context =
       metadata_url(call) + "#policies/crossTenantAccessPolicy/partners" + projection(select, expand);
-  return graph_json(200, json::object{{"@odata.context", context}, {"value", std::move(value)}}, call.ctx);
+  json::object body{{"@odata.context", context}, {"value", std::move(value)}};
+  if (it != partners.end()) {
+    std::string link = fmt::format("{}/{}/policies/crossTenantAccessPolicy/partners?", base_url_,
+                                   version_name(call.version));
+    if (expand) link += "$expand=identitySynchronization&";
+    if (!select.empty()) link += fmt::format("$select={}&", fmt::join(select, ","));
+    if (call.query.get("top")) link += fmt::format("$top={}&", page_size);
+    link += fmt::format("$skiptoken={}", encode_skiptoken(PageKey{{}, std::prev(it)->first}));
+    body["@odata.nextLink"] = link;
+  }
+  return graph_json(200, body, call.ctx);
 }
 
 http::Response Graph::create_partner(Call& call) {
@@ -457,6 +531,95 @@ http::Response Graph::restore_deleted(Call& call) {
   if (!state_.partner(tenant)) state_.put_partner(tenant, new_partner(tenant));
   state_.put_policy(tenant, std::move(active));
   state_.erase_deleted(tenant);
+  return graph_json(200, body, call.ctx);
+}
+
+// ---- JSON batching ----
+
+http::Response Graph::batch(Call& call) {
+  if (in_batch_) throw GraphError(400, "BadRequest", "Nested batch requests are not supported.");
+  reject_unsupported_options(call.query, {});
+  require_json_content(call.request);
+  const std::vector<BatchEntry> entries = parse_batch(call.request.body);
+  std::vector<BatchAnswer> answers;
+  std::map<std::string, int, std::less<>> status_of;
+  in_batch_ = true;
+  try {
+    for (const auto& entry : entries) {
+      const auto failed = std::find_if(entry.depends_on.begin(), entry.depends_on.end(), [&](const std::string& id) {
+        const int status = status_of[id];
+        return status < 200 || status >= 300;
+      });
+      http::Response response =
+          failed != entry.depends_on.end()
+              ? graph_error(GraphError(424, "FailedDependency",
+                                       fmt::format("The request depends on request {}, which failed.", *failed)),
+                            call.ctx)
+              : run_batch_item(call, entry);
+      status_of[entry.id] = response.status;
+      answers.push_back({entry.id, std::move(response)});
+    }
+  } catch (...) {
+    in_batch_ = false;
+    throw;
+  }
+  in_batch_ = false;
+  return graph_json(200, batch_response_body(answers, options_.batch_order), call.ctx);
+}
+
+http::Response Graph::run_batch_item(const Call& call, const BatchEntry& entry) {
+  http::Request item;
+  item.method = entry.method;
+  item.url = fmt::format("/{}{}", version_name(call.version), entry.url);
+  item.headers = entry.headers;
+  // Items are sent with the batch's credentials.
+  if (!http::find_header(item.headers, "Authorization")) {
+    if (const auto auth = http::find_header(call.request.headers, "Authorization")) {
+      item.headers.push_back({"Authorization", *auth});
+    }
+  }
+  item.body = entry.body;
+  if (options_.on_batch_item) {
+    if (auto scripted = options_.on_batch_item(item, entry.id)) return std::move(*scripted);
+  }
+  return handle(item);
+}
+
+// ---- tenant information ----
+
+http::Response Graph::find_tenant(Call& call) {
+  reject_unsupported_options(call.query, {});
+  const bool by_domain = call.route.resource == Resource::tenant_by_domain;
+  const std::string& key = call.route.tenant;
+  std::string tenant;
+  for (const auto& [domain, id] : options_.domains) {
+    if (by_domain ? domain == key : id == key) {
+      tenant = id;
+      break;
+    }
+  }
+  if (tenant.empty()) {
+    throw GraphError(404, "Request_ResourceNotFound",
+                     by_domain ? fmt::format("No tenant was found for the domain '{}'.", key)
+                               : fmt::format("No tenant was found with the tenant id '{}'.", key));
+  }
+  std::string default_domain;
+  for (const auto& [domain, id] : options_.domains) {
+    if (id == tenant) {
+      default_domain = domain;
+      break;
+    }
+  }
+  // The display name is the default domain's first label, capitalized: "contoso.com" → "Contoso".
+  std::string display_name = default_domain.substr(0, default_domain.find('.'));
+  if (!display_name.empty() && display_name[0] >= 'a' && display_name[0] <= 'z') {
+    display_name[0] = static_cast<char>(display_name[0] - 'a' + 'A');
+  }
+  json::object body{{"@odata.context", metadata_url(call) + "#microsoft.graph.tenantInformation"},
+                    {"tenantId", tenant},
+                    {"displayName", display_name},
+                    {"defaultDomainName", default_domain},
+                    {"federationBrandName", nullptr}};
   return graph_json(200, body, call.ctx);
 }
 

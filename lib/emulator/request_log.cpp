@@ -20,7 +20,8 @@ std::string_view truncated_body(std::string_view body) {
 
 }  // namespace
 
-void RequestLog::record(const http::Request& request, std::uint64_t connection, Clock::time_point received) {
+void RequestLog::record(const http::Request& request, std::uint64_t connection, Clock::time_point received,
+                        std::string_view batch_item) {
   json::object headers;
   for (const auto& h : request.headers) {
     const std::string name = util::to_lower(h.name);
@@ -39,6 +40,7 @@ void RequestLog::record(const http::Request& request, std::uint64_t connection, 
                      {"body", truncated_body(request.body)},
                      {"connection", connection},
                      {"time", iso_utc_millis(received)}};
+  if (!batch_item.empty()) entry["batchItem"] = batch_item;
   if (request.body.size() > k_max_logged_body) {
     entry["bodyTruncated"] = true;
     entry["bodySize"] = request.body.size();

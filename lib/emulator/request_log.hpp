@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <string_view>
 
 #include "emulator/time_format.hpp"
 #include "http/message.hpp"
@@ -24,7 +25,9 @@ class RequestLog {
   explicit RequestLog(std::size_t capacity = k_default_request_log_size) : capacity_(capacity) {}
 
   // Headers are kept as received, Authorization included: this is a loopback test tool.
-  void record(const http::Request& request, std::uint64_t connection, Clock::time_point received);
+  // A batch item is logged as its own entry, after its batch, with "batchItem": its id.
+  void record(const http::Request& request, std::uint64_t connection, Clock::time_point received,
+              std::string_view batch_item = {});
   void clear() { entries_.clear(); }
   std::size_t size() const noexcept { return entries_.size(); }
   std::size_t capacity() const noexcept { return capacity_; }

@@ -158,9 +158,9 @@ struct Server::Impl : std::enable_shared_from_this<Impl> {
                     outcome, ms, plan.fault_id ? fmt::format(" (fault {})", *plan.fault_id) : std::string()));
   }
 
-  http::Response answer(const http::Request& request) {
+  http::Response answer(const http::Request& request, std::uint64_t connection) {
     try {
-      return emulator.handle(request);
+      return emulator.handle(request, connection);
     } catch (const std::exception& e) {
       const CallContext ctx = make_call_context(request, Clock::now());
       return graph_error(GraphError(500, "InternalServerError", e.what()), ctx);
@@ -305,7 +305,7 @@ asio::awaitable<void> Server::Impl::serve(Stream& stream, std::uint64_t id) {
       log_request(id, request, "closed", started, plan);
       co_return close_now();
     }
-    const http::Response response = plan.handle ? answer(request) : *plan.response;
+    const http::Response response = plan.handle ? answer(request, id) : *plan.response;
     if (plan.action == FaultAction::close) {
       log_request(id, request, fmt::format("closed after {}", response.status), started, plan);
       co_return close_now();

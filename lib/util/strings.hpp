@@ -8,6 +8,7 @@ namespace xtsync::util {
 
 bool iequals(std::string_view a, std::string_view b) noexcept;
 std::string to_lower(std::string_view s);
+std::string to_upper(std::string_view s);
 std::string_view trim(std::string_view s) noexcept;
 
 // Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
