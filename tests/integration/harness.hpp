@@ -48,6 +48,21 @@ inline std::vector<std::string> request_lines(Emulator& emulator) {
   return lines;
 }
 
+// Options that feed `text` to the child's stdin.
+inline ProcessOptions stdin_of(std::string text) {
+  ProcessOptions options;
+  options.stdin_data = std::move(text);
+  return options;
+}
+
+// A tenant ID made from a number: 00000000-0000-4000-8000-000000000042 for 42.
+inline std::string fmt_tenant(int n) {
+  std::string digits = std::to_string(n);
+  std::string id = "00000000-0000-4000-8000-";
+  id.append(12 - digits.size(), '0').append(digits);
+  return id;
+}
+
 inline std::string policy_path(const std::string& tenant, const std::string& version = "beta") {
   return "/" + version + "/policies/crossTenantAccessPolicy/partners/" + tenant + "/identitySynchronization";
 }
