@@ -89,6 +89,16 @@ http::Response Emulator::control(const std::string& method, const std::string& p
   return transport_->send(request);
 }
 
+http::Response Emulator::graph(const std::string& method, const std::string& target, const std::string& body) {
+  http::Request request{method, url_ + target, {{"Authorization", "Bearer " + std::string(kEmulatorToken)}}, body};
+  if (!body.empty()) request.headers.push_back({"Content-Type", "application/json"});
+  return transport_->send(request);
+}
+
+json::object Emulator::stats() {
+  return json::parse(control("GET", "/stats").body).as_object();
+}
+
 namespace {
 void expect_status(const http::Response& r, std::initializer_list<int> ok, const std::string& what) {
   for (int s : ok) {

@@ -27,6 +27,10 @@ class Emulator {
   const std::string& url() const { return url_; }
 
   http::Response control(const std::string& method, const std::string& path, const std::string& body = {});
+  // A Graph request with the default token, e.g. ("POST", "/beta/$batch", body).
+  http::Response graph(const std::string& method, const std::string& target, const std::string& body = {});
+  // GET /_emulator/stats: the write quota's counters.
+  boost::json::object stats();
   void seed(const boost::json::object& seed);
   void fault(const boost::json::object& fault);
   boost::json::object state();
