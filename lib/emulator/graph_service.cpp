@@ -168,7 +168,9 @@ void Graph::reset_write_stats() {
 }
 
 void Graph::charge_write(const Call& call) {
-  const std::string key = call.request.method + " " + util::to_lower(target_path(call.request.url));
+  // A POST to a collection is told apart by what it creates.
+  std::string key = call.request.method + " " + util::to_lower(target_path(call.request.url));
+  if (call.request.method == "POST") key += " " + call.request.body;
   const auto now = call.ctx.now;
   ++writes_;
   if (const auto it = not_before_.find(key); it != not_before_.end()) {

@@ -57,7 +57,7 @@ class Graph {
   http::Response handle(const http::Request& request);
 
   // What the write quota saw: {"writes","throttled","earlyRetries"}, where an early retry is a
-  // write resent (same method and path) before the Retry-After its throttled attempt was given.
+  // write resent (same method and path; a POST also the same body) before the Retry-After its throttled attempt was given.
   boost::json::object write_stats() const;
   void reset_write_stats();
 
@@ -92,7 +92,7 @@ class Graph {
   std::uint64_t writes_ = 0;
   std::uint64_t throttled_ = 0;
   std::uint64_t early_retries_ = 0;
-  // "METHOD path" of throttled writes → when their Retry-After ends.
+  // "METHOD path" (and a POST's body) of throttled writes → when their Retry-After ends.
   std::map<std::string, Clock::time_point> not_before_;
 };
 

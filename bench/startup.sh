@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Measures what "instant" means for xtsync: wall time per command and peak memory, against the
 # bundled emulator on loopback (so the network is not what is measured).
-#   scripts/bench.sh [RUNS] [PRESET]     (defaults: 200 runs, preset "default")
+#   bench/startup.sh [RUNS] [PRESET]     (defaults: 200 runs, preset "default")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-200}"
