@@ -9,6 +9,8 @@
 #include "api/apply_file.hpp"
 #include "apply_view.hpp"
 #include "commands.hpp"
+#include "help.hpp"
+#include "invocation.hpp"
 #include "util/file.hpp"
 #include "util/interrupt.hpp"
 #include "util/strings.hpp"
@@ -162,6 +164,7 @@ int run_apply(Runtime& rt, const ApplyOptions& opt) {
 
 Command setup_apply(CLI::App& app) {
   auto* sub = app.add_subcommand("apply", "Make the sync policies of the tenant match a file (YAML or JSON)");
+  set_examples(*sub, {"xtsync apply -f partners.yaml --dry-run --detailed-exitcode   # exit 8: drift", "xtsync apply -f partners.yaml --create-partners", "xtsync export | xtsync apply -f - --dry-run"});
   auto opt = std::make_shared<ApplyOptions>();
   sub->add_option("-f,--file", opt->file, "The file (- for stdin): version 1, a list of partners")->required();
   sub->add_flag("--dry-run", opt->dry_run, "Print the plan; send no write");
@@ -170,7 +173,7 @@ Command setup_apply(CLI::App& app) {
   sub->add_flag("--prune", opt->prune, "Also delete the sync policy of every partner the file does not name");
   sub->add_flag("-y,--yes", opt->yes, "Do not ask before --prune deletes");
   sub->add_option("--parallel", opt->parallel, "Connections to send batches over (default 4)")
-      ->check(CLI::Range(1, 16));
+      ->check(whole_number_between(1, 16));
   return {sub, [opt](Runtime& rt) { rt.exit_status = run_apply(rt, *opt); }};
 }
 

@@ -7,6 +7,7 @@
 #include "api/auth_status.hpp"
 
 #include "commands.hpp"
+#include "help.hpp"
 #include "render/json_pretty.hpp"
 #include "render/table.hpp"
 
@@ -65,6 +66,7 @@ Command setup_auth_status(CLI::App& app) {
   auto* auth = app.add_subcommand("auth", "Show how xtsync signs in");
   auth->require_subcommand(1);
   auto* status = auth->add_subcommand("status", "Which credential source is used, and what its token allows");
+  set_examples(*status, {"xtsync auth status", "xtsync auth status -o json", "xtsync auth status --auth client-secret"});
   return {status, [](Runtime& rt) { show_auth_status(rt); }};
 }
 

@@ -8,6 +8,7 @@
 #include "api/apply_file.hpp"
 #include "api/auth_status.hpp"
 #include "commands.hpp"
+#include "help.hpp"
 
 namespace xtsync::cli {
 
@@ -46,6 +47,7 @@ void run_export(Runtime& rt) {
 
 Command setup_export(CLI::App& app) {
   auto* sub = app.add_subcommand("export", "Print every sync policy in the apply file format (YAML, or -o json)");
+  set_examples(*sub, {"xtsync export > partners.yaml", "xtsync export -o json"});
   return {sub, [](Runtime& rt) { run_export(rt); }};
 }
 

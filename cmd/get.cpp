@@ -1,11 +1,13 @@
 // xtsync get TENANT [--deleted]
 #include "commands.hpp"
+#include "help.hpp"
 #include "render/policy_view.hpp"
 
 namespace xtsync::cli {
 
 Command setup_get(CLI::App& app) {
   auto* sub = app.add_subcommand("get", "Show the sync policy of a partner tenant");
+  set_examples(*sub, {"xtsync get 9c5d131d-b1c3-4fc4-9e3f-c6557947d551", "xtsync get contoso.com -o json", "xtsync get contoso.com --deleted          # its soft-deleted copy"});
   struct GetOptions {
     std::string tenant;
     bool deleted = false;

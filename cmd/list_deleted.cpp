@@ -1,11 +1,13 @@
 // xtsync list-deleted: every soft-deleted policy, over all pages (beta).
 #include "commands.hpp"
+#include "help.hpp"
 #include "render/policy_view.hpp"
 
 namespace xtsync::cli {
 
 Command setup_list_deleted(CLI::App& app) {
   auto* sub = app.add_subcommand("list-deleted", "List deleted sync policies (beta)");
+  set_examples(*sub, {"xtsync list-deleted", "xtsync list-deleted -o json"});
   return {sub, [](Runtime& rt) {
             rt.require_deleted_items("list-deleted");
             // Written page by page as Graph answers: a long listing is never held in memory.

@@ -6,6 +6,7 @@
 #include "auth/device_code.hpp"
 #include "auth/token_cache.hpp"
 #include "commands.hpp"
+#include "help.hpp"
 #include "render/json_pretty.hpp"
 
 namespace xtsync::cli {
@@ -63,11 +64,9 @@ void run_login(Runtime& rt) {
 
 Command setup_login(CLI::App& app) {
   auto* sub = app.add_subcommand("login", "Sign in interactively with a device code and cache the login");
-  sub->footer(
-      "Signs in to --tenant (AZURE_TENANT_ID; default: organizations) as the public client --client-id\n"
-      "(AZURE_CLIENT_ID; default: Microsoft Graph Command Line Tools) and keeps the tokens in\n"
-      "$XDG_STATE_HOME/xtsync (default ~/.local/state/xtsync), readable only by you. Later commands\n"
-      "use and renew that login when no other credential applies, or with --auth device-code.");
+  set_examples(*sub, {"xtsync login                                   # organizations: any work account",
+                      "xtsync login --tenant contoso.onmicrosoft.com  # a domain works; later --tenant finds it either way",
+                      "xtsync auth status                             # which login is used"});
   return {sub, [](Runtime& rt) { run_login(rt); }};
 }
 

@@ -5,6 +5,7 @@
 #include "auth/device_code.hpp"
 #include "auth/token_cache.hpp"
 #include "commands.hpp"
+#include "help.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::cli {
@@ -58,9 +59,9 @@ void run_logout(Runtime& rt, bool all) {
 
 Command setup_logout(CLI::App& app) {
   auto* sub = app.add_subcommand("logout", "Remove logins cached by 'xtsync login'");
-  sub->footer(
-      "Without --tenant, removes the last login in the cloud. The tokens are only forgotten here;\n"
-      "to revoke them, revoke the user's sessions in Microsoft Entra.");
+  set_examples(*sub, {"xtsync logout                    # the cloud's last login",
+                      "xtsync logout --tenant contoso.com",
+                      "xtsync logout --all"});
   auto all = std::make_shared<bool>(false);
   sub->add_flag("--all", *all, "Remove every cached login, in every cloud and tenant");
   return {sub, [all](Runtime& rt) { run_logout(rt, *all); }};

@@ -3,6 +3,7 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "help.hpp"
 #include "util/interrupt.hpp"
 #include "util/strings.hpp"
 
@@ -34,6 +35,7 @@ void confirm_purge(Runtime& rt, const std::string& tenant, bool yes) {
 Command setup_purge(CLI::App& app) {
   auto* sub =
       app.add_subcommand("purge", "Permanently delete a deleted sync policy (beta; cannot be undone)");
+  set_examples(*sub, {"xtsync purge contoso.com", "xtsync purge contoso.com --yes --ignore-not-found"});
   struct PurgeOptions {
     std::string tenant;
     bool yes = false;

@@ -1,11 +1,13 @@
 // xtsync restore TENANT: bring a soft-deleted policy back (beta).
 #include "commands.hpp"
+#include "help.hpp"
 #include "render/policy_view.hpp"
 
 namespace xtsync::cli {
 
 Command setup_restore(CLI::App& app) {
   auto* sub = app.add_subcommand("restore", "Restore a deleted sync policy (beta)");
+  set_examples(*sub, {"xtsync list-deleted", "xtsync restore contoso.com"});
   auto tenant_arg = std::make_shared<std::string>();
   add_tenant_argument(*sub, *tenant_arg);
   return {sub, [tenant_arg](Runtime& rt) {

@@ -3,6 +3,8 @@
 #include <ostream>
 
 #include "commands.hpp"
+#include "help.hpp"
+#include "invocation.hpp"
 #include "error.hpp"
 #include "util/redact.hpp"
 #include "util/terminal_text.hpp"
@@ -53,10 +55,15 @@ static int run_command(int argc, const char* const* argv, Context& ctx) {
   CLI::App app{
       "Manage the cross-tenant identity synchronization policy of partner tenants in Microsoft Entra",
       "xtsync"};
-  app.set_version_flag("--version", "xtsync " XTSYNC_VERSION);
+  app.set_version_flag("-v,--version", "xtsync " XTSYNC_VERSION, "Print the version and exit");
+  app.set_help_flag("-h,--help", "Show help for the command and exit");
   app.require_subcommand(1);
   app.fallthrough();  // global options are accepted after the command name too
 
+  set_examples(app, {"xtsync set contoso.com --create-partner --user-sync allow",
+                     "xtsync get contoso.com",
+                     "xtsync list",
+                     "xtsync apply -f partners.yaml --dry-run"});
   GlobalOptions globals;
   add_global_options(app, globals);
   const std::vector<Command> commands = {
@@ -66,11 +73,28 @@ static int run_command(int argc, const char* const* argv, Context& ctx) {
 
   bool color = false;
   try {
+    const Invocation invocation = read_invocation(app, argc, argv);
+    if (invocation.kind == Invocation::Kind::version) {
+      ctx.out << "xtsync " XTSYNC_VERSION "\n";
+      return 0;
+    }
+    if (invocation.kind == Invocation::Kind::help) {
+      ctx.out << command_help(app, *invocation.help_for);
+      return 0;
+    }
     try {
-      app.parse(argc, argv);
+      std::vector<std::string> reversed(invocation.args.rbegin(), invocation.args.rend());  // as CLI11 wants
+      app.parse(reversed);
+    } catch (const CLI::CallForHelp&) {
+      ctx.out << command_help(app, deepest_parsed(app));
+      return 0;
+    } catch (const CLI::CallForAllHelp&) {
+      ctx.out << command_help(app, deepest_parsed(app));
+      return 0;
+    } catch (const CLI::Success& e) {
+      return app.exit(e, ctx.out, ctx.err);  // --version
     } catch (const CLI::ParseError& e) {
-      const int code = app.exit(e, ctx.out, ctx.err);
-      return code == 0 ? 0 : exit_code(ErrorKind::usage);
+      throw usage_error_from(e, app, invocation.args);
     }
     resolve_global_options(globals, ctx);
     color = !globals.no_color && ctx.stderr_is_terminal && ctx.stderr_is_terminal() &&

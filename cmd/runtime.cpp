@@ -63,7 +63,8 @@ std::string Runtime::resolve_partner(const api::PartnerName& name) {
 }
 
 CLI::Option* add_tenant_argument(CLI::App& sub, std::string& tenant) {
-  return sub.add_option("tenant", tenant, "The partner: its tenant ID or one of its domain names")->required();
+  // Named PARTNER, not "tenant": --tenant is the tenant you sign in to.
+  return sub.add_option("PARTNER", tenant, "The partner: its tenant ID or one of its domain names")->required();
 }
 
 }  // namespace xtsync::cli

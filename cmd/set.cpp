@@ -4,6 +4,7 @@
 
 #include "api/set.hpp"
 #include "commands.hpp"
+#include "help.hpp"
 #include "render/json_pretty.hpp"
 #include "render/policy_view.hpp"
 #include "util/file.hpp"
@@ -101,6 +102,7 @@ void run_set(Runtime& rt, const SetOptions& opt) {
 
 Command setup_set(CLI::App& app) {
   auto* sub = app.add_subcommand("set", "Create or update the sync policy of a partner tenant");
+  set_examples(*sub, {"xtsync set contoso.com --create-partner --display-name Contoso --user-sync allow", "xtsync set contoso.com --group-sync block --dry-run", "xtsync set contoso.com --from-file policy.json   # merges: keys left out are not managed; see apply"});
   auto opt = std::make_shared<SetOptions>();
   add_tenant_argument(*sub, opt->tenant);
   sub->add_option("--display-name", opt->display_name, "Display name of the policy");

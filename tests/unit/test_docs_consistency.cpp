@@ -75,21 +75,25 @@ std::string first_word(const std::string& line) {
   return line.substr(0, line.find_first_of(" \t"));
 }
 
-// "-o,--output TEXT:{...}" declares --output; description lines do not start with '-'.
+// "-o, --output table|json|tsv   Output format…" declares --output: the names come before the
+// gap that starts the description.
 void collect_long_options(const std::string& help, std::set<std::string>& options) {
-  for (const auto& line : section(help, "Options:")) {
-    if (line.empty() || line.front() != '-') continue;
-    std::istringstream names(first_word(line));
-    std::string name;
-    while (std::getline(names, name, ',')) {
-      if (name.rfind("--", 0) == 0) options.insert(name);
+  for (const char* title : {"FLAGS", "INHERITED FLAGS", "GLOBAL FLAGS"}) {
+    for (const auto& line : section(help, title)) {
+      if (line.empty() || line.front() != '-') continue;
+      std::istringstream names(line.substr(0, line.find("  ")));
+      std::string name;
+      while (names >> name) {
+        if (name.back() == ',') name.pop_back();
+        if (name.rfind("--", 0) == 0) options.insert(name);
+      }
     }
   }
 }
 
 std::vector<std::string> subcommands(const std::string& help) {
   std::vector<std::string> names;
-  for (const auto& line : section(help, "Subcommands:")) names.push_back(first_word(line));
+  for (const auto& line : section(help, "COMMANDS")) names.push_back(first_word(line));
   return names;
 }
 

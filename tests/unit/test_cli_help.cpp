@@ -1,0 +1,108 @@
+// Help that helps and errors that suggest: what a new user meets in the first minutes.
+#include <doctest/doctest.h>
+
+#include "cli_fixture.hpp"
+
+using namespace xtsync::testing;
+
+TEST_SUITE_BEGIN("cli");
+
+namespace {
+constexpr const char* kPartner = "9c5d131d-b1c3-4fc4-9e3f-c6557947d551";
+}
+
+TEST_CASE_FIXTURE(Cli, "help: bare xtsync, help and --help show the commands first, then the global flags") {
+  for (const auto& args : {std::vector<std::string>{}, {"help"}, {"--help"}}) {
+    CHECK(run(args) == 0);
+    CHECK(err.empty());
+    const auto commands = out.find("COMMANDS");
+    const auto globals = out.find("GLOBAL FLAGS");
+    REQUIRE(commands != std::string::npos);
+    REQUIRE(globals != std::string::npos);
+    CHECK(commands < globals);
+    CHECK(out.find("list-deleted") < globals);
+    CHECK(out.find("man xtsync") != std::string::npos);
+  }
+  CHECK(fake.requests.empty());
+}
+
+TEST_CASE_FIXTURE(Cli, "help: a command's page has usage, its flags, inherited flags and examples") {
+  REQUIRE(run({"get", "--help"}) == 0);
+  const std::string page = out;
+  CHECK(page.find("xtsync get PARTNER [flags]") != std::string::npos);
+  const auto flags = page.find("\nFLAGS\n");
+  const auto inherited = page.find("\nINHERITED FLAGS\n");
+  const auto examples = page.find("\nEXAMPLES\n");
+  REQUIRE(flags != std::string::npos);
+  REQUIRE(inherited != std::string::npos);
+  REQUIRE(examples != std::string::npos);
+  CHECK(flags < inherited);
+  CHECK(inherited < examples);
+  CHECK(page.find("--deleted") < inherited);
+  CHECK(page.find("--timeout SECONDS", inherited) != std::string::npos);
+  CHECK(page.find("xtsync get contoso.com -o json", examples) != std::string::npos);
+  // `help get` is the same page, and nothing runs.
+  CHECK(run({"help", "get"}) == 0);
+  CHECK(out == page);
+  CHECK(run({"help", "auth", "status"}) == 0);
+  CHECK(out.find("xtsync auth status [flags]") != std::string::npos);
+  CHECK(run({"auth"}) == 0);  // a group alone shows its commands
+  CHECK(out.find("status") != std::string::npos);
+  CHECK(fake.requests.empty());
+}
+
+TEST_CASE_FIXTURE(Cli, "help: version as a command and as -v") {
+  for (const char* form : {"version", "-v", "--version"}) {
+    CHECK(run({form}) == 0);
+    CHECK(out == "xtsync " XTSYNC_VERSION "\n");
+  }
+}
+
+TEST_CASE_FIXTURE(Cli, "errors: an unknown command is named, with the nearest one suggested") {
+  CHECK(run({"lsit-deleted"}) == 2);
+  CHECK(err.find("error: unknown command \"lsit-deleted\" for \"xtsync\"") != std::string::npos);
+  CHECK(err.find("hint: did you mean 'xtsync list-deleted'?") != std::string::npos);
+  CHECK(run({"gte", kPartner}) == 2);
+  CHECK(err.find("did you mean 'xtsync get'?") != std::string::npos);
+  CHECK(run({"auth", "stauts"}) == 2);
+  CHECK(err.find("did you mean 'xtsync auth status'?") != std::string::npos);
+  CHECK(run({"help", "sett"}) == 2);
+  CHECK(err.find("did you mean 'xtsync set'?") != std::string::npos);
+  CHECK(run({"zzzzzzzz"}) == 2);
+  CHECK(err.find("did you mean") == std::string::npos);
+  // A global flag's value before the command is not taken for the command.
+  CHECK(run({"-o", "json", "lsit"}) == 2);
+  CHECK(err.find("unknown command \"lsit\"") != std::string::npos);
+  CHECK(fake.requests.empty());
+}
+
+TEST_CASE_FIXTURE(Cli, "errors: an unknown flag is named with the nearest flag, in the tool's own format") {
+  CHECK(run({"set", kPartner, "--user-snyc", "allow"}) == 2);
+  CHECK(err.find("error: unknown flag \"--user-snyc\" for \"xtsync set\"") != std::string::npos);
+  CHECK(err.find("hint: did you mean --user-sync?") != std::string::npos);
+  CHECK(err.find("The following arguments") == std::string::npos);  // no raw CLI11 text
+  CHECK(run({"get", kPartner, "--time-out", "5"}) == 2);  // a global flag is suggested too
+  CHECK(err.find("did you mean --timeout?") != std::string::npos);
+  CHECK(run({"get", kPartner, "extra"}) == 2);
+  CHECK(err.find("unexpected argument \"extra\" for \"xtsync get\"") != std::string::npos);
+  CHECK(fake.requests.empty());
+}
+
+TEST_CASE_FIXTURE(Cli, "errors: values that are not numbers say so") {
+  CHECK(run({"get", kPartner, "--timeout", "abc"}) == 2);
+  CHECK(err.find("--timeout: \"abc\" is not a number") != std::string::npos);
+  CHECK(run({"get", kPartner, "--max-retries", "1.5"}) == 2);
+  CHECK(err.find("not a whole number") != std::string::npos);
+  CHECK(run({"get", kPartner, "--max-retries", "11"}) == 2);
+  CHECK(err.find("out of range: use 0 to 10") != std::string::npos);
+  CHECK(fake.requests.empty());
+}
+
+TEST_CASE_FIXTURE(Cli, "errors: a missing PARTNER says what --tenant means when it was given") {
+  CHECK(run({"get"}) == 2);
+  CHECK(err.find("needs PARTNER") != std::string::npos);
+  CHECK(err.find("contoso.com") != std::string::npos);
+  CHECK(run({"get", "--tenant", kPartner}) == 2);
+  CHECK(err.find("--tenant names the tenant you sign in to, not the partner") != std::string::npos);
+  CHECK(fake.requests.empty());
+}
