@@ -335,13 +335,13 @@ std::string bash_script(const std::vector<CompletionCommand>& model, const std::
     std::vector<std::string> own_flags;  // that redefine a name from above: no value there
     for (const auto& option : command.options) {
       if (option.value.kind == CompletionKind::flag) {
-        for (const std::size_t above : ancestors_inherited(model, i)) {
-          for (const auto& other : model[above].options) {
-            if (!other.local && shares_a_name(other, {option})) {
-              own_flags.insert(own_flags.end(), option.names.begin(), option.names.end());
-            }
-          }
-        }
+        const auto above = ancestors_inherited(model, i);
+        const bool redefines = std::any_of(above.begin(), above.end(), [&](std::size_t a) {
+          return std::any_of(model[a].options.begin(), model[a].options.end(), [&](const CompletionOption& other) {
+            return !other.local && shares_a_name(other, {option});
+          });
+        });
+        if (redefines) own_flags.insert(own_flags.end(), option.names.begin(), option.names.end());
         continue;
       }
       const std::string word = bash_value_word(option.value);
