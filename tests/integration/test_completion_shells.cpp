@@ -145,8 +145,9 @@ done
 
 // zsh completes only inside its line editor, which needs a terminal: this driver starts an
 // interactive `zsh -f` on a pseudo-terminal (zsh's own zpty module), loads compinit with the
-// script's directory on $fpath, types each line and Tab, and writes down every match that the
-// completion functions add (compadd, wrapped). Ctrl-E Ctrl-U then clears the line.
+// script's directory on $fpath, types each line and Tab once the line editor is ready, and writes
+// down every match that the completion functions add (compadd, wrapped). Ctrl-E Ctrl-U then
+// clears the line.
 const char* const kZshInner = R"script(
 PS1='' PROMPT='' RPROMPT=''
 unsetopt beep
@@ -165,6 +166,10 @@ compadd() {
   builtin compadd "$@"
 }
 bindkey '^I' complete-word
+# Marks the moment the line editor is ready for keys: typed earlier, they would reach the
+# terminal in cooked mode, where Tab is no key binding but a character.
+zle-line-init() { print -rn -- ZT-EDITING }
+zle -N zle-line-init
 print -r -- READY-$((6*7))
 )script";
 
@@ -175,13 +180,13 @@ inner=$3
 shift 3
 zpty -b zt 'zsh -f -i' || exit 4
 zpty -w zt "source ${(q)inner}"
-zpty -r zt screen '*READY-42*' || exit 5
+zpty -r zt screen '*READY-42*ZT-EDITING*' || exit 5
 all=$screen
 for line in "$@"; do
   : >| $ZT_OUT
   zpty -w -n zt "$line"$'\t'
   zpty -w zt $'\C-e\C-u'"print -r -- DONE-\$((6*7))"
-  zpty -r zt screen '*DONE-42*' || exit 6
+  zpty -r zt screen '*DONE-42*ZT-EDITING*' || exit 6
   all+=$screen
   print -r -- "$line|${(j: :)${(f)"$(<$ZT_OUT)"}}"
 done
