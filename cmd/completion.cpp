@@ -12,6 +12,9 @@
 
 namespace xtsync::cli {
 
+// cmd/ is one unity translation unit: the helpers live in a namespace of their own, so that a
+// helper of the same name in another file's anonymous namespace cannot clash with them.
+namespace completion_writer {
 namespace {
 
 bool ends_with(std::string_view text, std::string_view tail) {
@@ -851,16 +854,17 @@ complete -c {1} -f
 }
 
 }  // namespace
+}  // namespace completion_writer
 
 std::vector<CompletionCommand> completion_model(CLI::App& app) {
   std::vector<CompletionCommand> model;
-  collect_commands(app, {}, model);
+  completion_writer::collect_commands(app, {}, model);
   return model;
 }
 
 std::vector<CompletionOption> effective_options(const std::vector<CompletionCommand>& model, std::size_t command) {
   std::vector<CompletionOption> options = model[command].options;
-  for (const std::size_t above : ancestors_inherited(model, command)) {
+  for (const std::size_t above : completion_writer::ancestors_inherited(model, command)) {
     for (CompletionOption option : model[above].options) {
       if (option.local) continue;
       // A name defined below is the one that applies there.
@@ -882,12 +886,12 @@ const std::vector<std::string>& completion_shells() {
 
 std::string completion_script(CLI::App& app, std::string_view shell) {
   const auto model = completion_model(app);
-  check_model(model);
+  completion_writer::check_model(model);
   const std::string& program = app.get_name();
-  require_plain_word(program, "program");
-  if (shell == "bash") return bash_script(model, program);
-  if (shell == "zsh") return zsh_script(model, program);
-  if (shell == "fish") return fish_script(model, program);
+  completion_writer::require_plain_word(program, "program");
+  if (shell == "bash") return completion_writer::bash_script(model, program);
+  if (shell == "zsh") return completion_writer::zsh_script(model, program);
+  if (shell == "fish") return completion_writer::fish_script(model, program);
   throw std::invalid_argument(fmt::format("no completion script for shell '{}'", shell));
 }
 
