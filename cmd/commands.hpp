@@ -70,6 +70,8 @@ Command setup_purge(CLI::App& app);
 Command setup_auth_status(CLI::App& app);
 Command setup_login(CLI::App& app);
 Command setup_logout(CLI::App& app);
+// `app` is the root: the completion scripts are generated from the whole tree.
+Command setup_completion(CLI::App& app);
 
 // Adds the PARTNER positional (tenant ID or domain name) to a subcommand.
 CLI::Option* add_tenant_argument(CLI::App& sub, std::string& tenant);

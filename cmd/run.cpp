@@ -69,7 +69,7 @@ static int run_command(int argc, const char* const* argv, Context& ctx) {
   const std::vector<Command> commands = {
       setup_get(app),   setup_set(app),          setup_delete(app), setup_restore(app),     setup_list(app),
       setup_export(app), setup_apply(app),       setup_list_deleted(app), setup_purge(app), setup_auth_status(app),
-      setup_login(app), setup_logout(app)};
+      setup_login(app), setup_logout(app), setup_completion(app)};
 
   bool color = false;
   try {
