@@ -21,7 +21,7 @@ _xtsync_subcommands() {
 # Every option of the command at path $1, its own and those of the commands above it, in $reply.
 _xtsync_options() {
     case $1 in
-        '') reply='-h --help --version -o --output --debug -q --quiet --no-color --api-version --cloud --graph-url --authority-url --ca-file --timeout --max-retries --access-token-file --auth --tenant --client-id --client-secret-file --certificate-algorithm' ;;
+        '') reply='-v --version -h --help -o --output --debug -q --quiet --no-color --api-version --cloud --graph-url --authority-url --ca-file --timeout --max-retries --access-token-file --auth --tenant --client-id --client-secret-file --certificate-algorithm' ;;
         'get') reply='-h --help --deleted -o --output --debug -q --quiet --no-color --api-version --cloud --graph-url --authority-url --ca-file --timeout --max-retries --access-token-file --auth --tenant --client-id --client-secret-file --certificate-algorithm' ;;
         'set') reply='-h --help --display-name --user-sync --group-sync --external-cloud-app-id --from-file --create-partner --dry-run -o --output --debug -q --quiet --no-color --api-version --cloud --graph-url --authority-url --ca-file --timeout --max-retries --access-token-file --auth --tenant --client-id --client-secret-file --certificate-algorithm' ;;
         'delete') reply='-h --help -o --output --debug -q --quiet --no-color --api-version --cloud --graph-url --authority-url --ca-file --timeout --max-retries --access-token-file --auth --tenant --client-id --client-secret-file --certificate-algorithm' ;;

@@ -97,8 +97,8 @@ complete -c xtsync -n '__xtsync_argument "" 0' -a completion -d 'Print the shell
 complete -c xtsync -n '__xtsync_argument "auth" 0' -a status -d 'Which credential source is used, and what its token allows'
 
 # Options.
-complete -c xtsync -s h -l help -d 'Print this help message and exit'
-complete -c xtsync -n '__xtsync_at ""' -l version -d 'Display program version information and exit'
+complete -c xtsync -n '__xtsync_at ""' -s v -l version -d 'Print the version and exit'
+complete -c xtsync -s h -l help -d 'Show help for the command and exit'
 complete -c xtsync -s o -l output -x -a 'table json tsv' -d 'Output format: table, json or tsv [env XTSYNC_OUTPUT]'
 complete -c xtsync -l debug -d 'Print every HTTP exchange on stderr, secrets redacted'
 complete -c xtsync -s q -l quiet -d 'Print only errors on stderr'

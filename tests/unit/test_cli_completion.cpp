@@ -127,7 +127,7 @@ TEST_CASE_FIXTURE(Cli, "completion: the scripts know the commands, value lists a
   CHECK(contains(zsh, "'(-o --output)--output=[Output format: table, json or tsv \\[env XTSYNC_OUTPUT\\]]:output:(table json tsv)'"));
   CHECK(contains(zsh, ":graph-url:_urls'"));
   CHECK(contains(zsh, ":ca-file:_files'"));
-  CHECK(contains(zsh, "'(- *)--version[Display program version information and exit]'"));
+  CHECK(contains(zsh, "'(- *)--version[Print the version and exit]'"));
   CHECK(contains(zsh, "'status') _xtsync_auth_status && ret=0 ;;"));
 
   REQUIRE(run({"completion", "fish"}) == 0);
@@ -135,7 +135,7 @@ TEST_CASE_FIXTURE(Cli, "completion: the scripts know the commands, value lists a
   CHECK(contains(fish, "complete -c xtsync -s o -l output -x -a 'table json tsv'"));
   CHECK(contains(fish, "complete -c xtsync -n '__xtsync_at \"set\"' -l user-sync -x -a 'allow block'"));
   CHECK(contains(fish, "complete -c xtsync -l ca-file -r -F"));
-  CHECK(contains(fish, "complete -c xtsync -n '__xtsync_at \"\"' -l version"));
+  CHECK(contains(fish, "complete -c xtsync -n '__xtsync_at \"\"' -s v -l version"));
   CHECK(contains(fish, "complete -c xtsync -n '__xtsync_argument \"auth\" 0' -a status"));
 }
 
