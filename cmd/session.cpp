@@ -1,5 +1,7 @@
 #include "session.hpp"
 
+#include <fmt/format.h>
+
 #include <functional>
 #include <optional>
 #include <ostream>
@@ -44,9 +46,31 @@ TransportStack::TransportStack(const GlobalOptions& o, Context& ctx, bool identi
   if (o.debug) debug_ = std::make_unique<http::DebugTransport>(*transport_, ctx.err);
 }
 
-http::RetryPolicy retry_policy(const GlobalOptions& o) {
+// "throttled by Graph (429); retrying in 3 s (1/4)" on stderr, unless -q: a command that
+// waits is never silent about why.
+std::function<void(const http::RetryNotice&)> retry_notices(const GlobalOptions& o, Context& ctx) {
+  if (o.quiet) return {};
+  const std::string graph_root = o.graph_url;
+  return [graph_root, &ctx](const http::RetryNotice& n) {
+    const std::string who = n.url.rfind(graph_root, 0) == 0 ? "Graph" : "the sign-in service";
+    std::string why;
+    if (n.status == 429) {
+      why = "throttled by " + who + " (429)";
+    } else if (n.status == 0) {
+      why = "the connection to " + who + " failed";
+    } else {
+      why = who + " answered " + std::to_string(n.status);
+    }
+    const double seconds = static_cast<double>(n.delay.count()) / 1000.0;
+    ctx.err << fmt::format("{}; retrying in {:.{}f} s ({}/{})\n", why, seconds, seconds < 10 ? 1 : 0, n.retry,
+                           n.max_retries);
+  };
+}
+
+http::RetryPolicy retry_policy(const GlobalOptions& o, Context& ctx) {
   http::RetryPolicy policy;
   policy.max_retries = o.max_retries;
+  policy.on_retry = retry_notices(o, ctx);
   return policy;
 }
 
@@ -57,7 +81,7 @@ auth::AuthContext make_auth_context(const GlobalOptions& o, Context& ctx, http::
   a.tenant = o.tenant;
   a.client_id = o.client_id;
   a.transport = &transport;
-  a.retry = retry_policy(o);
+  a.retry = retry_policy(o, ctx);
   a.retry_budget = std::move(budget);
   a.getenv = ctx.getenv;
   a.in = &ctx.in;
@@ -67,7 +91,7 @@ auth::AuthContext make_auth_context(const GlobalOptions& o, Context& ctx, http::
 }
 
 Session::Session(const GlobalOptions& o, Context& ctx)
-    : budget_(std::make_shared<http::RetryBudget>(retry_policy(o).budget)),
+    : budget_(std::make_shared<http::RetryBudget>(retry_policy(o, ctx).budget)),
       graph_transport_(o, ctx),
       identity_transport_(o, ctx, true),
       auth_(make_auth_context(o, ctx, identity_transport_.get(), budget_)),
@@ -81,6 +105,7 @@ Session::Session(const GlobalOptions& o, Context& ctx)
   client_options_.graph_root = o.graph_url;
   client_options_.api_version = o.version;
   client_options_.max_retries = o.max_retries;
+  client_options_.on_retry = retry_notices(o, ctx);
   client_options_.shared_budget = budget_;
   if (ctx.sleep) client_options_.sleep = ctx.sleep;
   client_ = std::make_unique<graph::Client>(graph_transport_.get(), *tokens_, client_options_);

@@ -30,7 +30,7 @@ class TransportStack {
 };
 
 // The retry rules the options ask for (--max-retries; the waits are fixed).
-http::RetryPolicy retry_policy(const GlobalOptions& options);
+http::RetryPolicy retry_policy(const GlobalOptions& options, Context& ctx);
 
 // The sign-in context (cloud, login host, tenant, client id, process hooks) for these options;
 // identity requests travel over `transport` and share `budget` with the Graph calls.

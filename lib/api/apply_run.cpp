@@ -52,7 +52,7 @@ class Run {
   Run(const Plan& plan, graph::Client& reader, const RunOptions& options)
       : plan_(plan), reader_(reader), options_(options), outcomes_(plan.items.size()) {
     const auto& o = reader.options();
-    policy_ = {o.max_retries, o.max_wait, o.retry_budget};
+    policy_ = {o.max_retries, o.max_wait, o.retry_budget, {}};  // item retries show in the progress line
     budget_ = o.shared_budget ? o.shared_budget : std::make_shared<http::RetryBudget>(o.retry_budget);
     parallel_ = std::max(1, options.make_client ? options.parallel : 1);
     window_ = parallel_;

@@ -84,7 +84,7 @@ std::optional<double> throttle_percentage(const http::Response& response) {
 }
 
 http::RetryPolicy retry_policy(const ClientOptions& options) {
-  return {options.max_retries, options.max_wait, options.retry_budget};
+  return {options.max_retries, options.max_wait, options.retry_budget, options.on_retry};
 }
 
 }  // namespace

@@ -26,6 +26,7 @@ struct ClientOptions {
   std::string graph_root = "https://graph.microsoft.com";  // no version segment
   ApiVersion api_version = ApiVersion::beta;
   int max_retries = 4;
+  std::function<void(const http::RetryNotice&)> on_retry;  // told before each wait
   std::chrono::milliseconds max_wait{std::chrono::seconds(60)};  // longest single wait
   // All waiting of one command together; a retry that would end past it fails at once.
   std::chrono::milliseconds retry_budget{std::chrono::minutes(5)};

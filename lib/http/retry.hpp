@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,10 +16,20 @@ namespace xtsync::http {
 // caller, who knows what the request does, not guessed from the method.
 enum class Idempotency { idempotent, not_idempotent };
 
+// What is about to be waited for, told to whoever wants people to know (stderr, unless -q).
+struct RetryNotice {
+  int status = 0;  // the answer's status; 0 for a transport failure
+  std::chrono::milliseconds delay{0};
+  int retry = 1;  // 1 for the first retry
+  int max_retries = 0;
+  std::string url;  // of the request, so the listener can say whose answer it was
+};
+
 struct RetryPolicy {
   int max_retries = 4;
   std::chrono::milliseconds max_wait{std::chrono::seconds(60)};  // longest single wait
   std::chrono::milliseconds budget{std::chrono::minutes(5)};     // all waits of a command together
+  std::function<void(const RetryNotice&)> on_retry;              // none: retries are silent
 };
 
 // What one attempt came to: an HTTP status (of a response, or of one batch item) or, with

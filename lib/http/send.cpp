@@ -90,6 +90,7 @@ Exchange send_with_retries(Transport& transport, Request request, const RetryPol
       // The lost request may have reached the server; callers that can tell (DELETE → 404) use this.
       if (sent && !is_safe_method(request.method)) exchange.maybe_applied_before = true;
       transport.reset_connection();
+      if (policy.on_retry) policy.on_retry({0, decision.delay, attempt + 1, policy.max_retries, request.url});
       wait(decision.delay);
       continue;
     }
@@ -123,6 +124,9 @@ Exchange send_with_retries(Transport& transport, Request request, const RetryPol
       return exchange;
     }
     if (decision.new_connection) transport.reset_connection();
+    if (policy.on_retry) {
+      policy.on_retry({response.status, decision.delay, attempt + 1, policy.max_retries, request.url});
+    }
     wait(decision.delay);
   }
 }

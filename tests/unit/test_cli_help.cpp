@@ -106,3 +106,15 @@ TEST_CASE_FIXTURE(Cli, "errors: a missing PARTNER says what --tenant means when 
   CHECK(err.find("--tenant names the tenant you sign in to, not the partner") != std::string::npos);
   CHECK(fake.requests.empty());
 }
+
+TEST_CASE_FIXTURE(Cli, "errors: a retry is announced on stderr, unless -q") {
+  fake.respond(429, R"({"error":{"code":"TooManyRequests","message":"slow down"}})", {{"Retry-After", "2"}});
+  const std::string policy = std::string(R"({"tenantId":")") + kPartner + R"(","displayName":"Fabrikam"})";
+  fake.respond(200, policy);
+  CHECK(run({"get", kPartner}) == 0);
+  CHECK(err.find("throttled by Graph (429); retrying in 2.0 s (1/4)") != std::string::npos);
+  fake.respond(503, "{}");
+  fake.respond(200, policy);
+  CHECK(run({"get", kPartner, "-q"}) == 0);
+  CHECK(err.find("retrying") == std::string::npos);
+}
