@@ -39,17 +39,25 @@ Command setup_purge(CLI::App& app) {
   struct PurgeOptions {
     std::string tenant;
     bool yes = false;
+    bool ignore_missing = false;
   };
   auto opt = std::make_shared<PurgeOptions>();
   add_tenant_argument(*sub, opt->tenant);
   sub->add_flag("-y,--yes", opt->yes, "Do not ask for confirmation");
+  sub->add_flag("--ignore-not-found", opt->ignore_missing, "Exit 0 when there is no deleted policy to purge");
   return {sub, [opt](Runtime& rt) {
             const auto name = api::parse_partner_name(opt->tenant);
             rt.require_deleted_items("purge");
             const std::string tenant = rt.resolve_partner(name);
             auto& client = rt.client();  // credentials first, so a missing one fails before the prompt
             confirm_purge(rt, tenant, opt->yes);
-            client.purge_deleted(tenant);
+            try {
+              client.purge_deleted(tenant);
+            } catch (const Error& e) {
+              if (!opt->ignore_missing || e.kind() != ErrorKind::not_found) throw;
+              rt.note("No deleted sync policy for partner " + tenant + "; nothing to purge.");
+              return;
+            }
             rt.note("Permanently deleted the sync policy of partner " + tenant + ".");
           }};
 }

@@ -26,9 +26,22 @@ struct SetOptions {
   bool dry_run = false;
 };
 
+// allow|block, offered as such (help, completions); what the table shows (allowed/blocked) and
+// JSON's true/false are accepted as well.
+CLI::Validator sync_choice() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        for (const char* accepted : {"allow", "block", "allowed", "blocked", "true", "false"}) {
+          if (value == accepted) return {};
+        }
+        return value + " not in {allow,block}";
+      },
+      "{allow,block}");
+}
+
 std::optional<bool> allow_flag(const std::string& value) {
   if (value.empty()) return std::nullopt;
-  return value == "allow";
+  return value == "allow" || value == "allowed" || value == "true";
 }
 
 std::optional<std::string> read_from_file(const std::string& name, Context& ctx) {
@@ -107,10 +120,10 @@ Command setup_set(CLI::App& app) {
   add_tenant_argument(*sub, opt->tenant);
   sub->add_option("--display-name", opt->display_name, "Display name of the policy");
   sub->add_option("--user-sync", opt->user_sync, "Allow or block user sync from the partner: allow|block")
-      ->check(CLI::IsMember({"allow", "block"}));
+      ->check(sync_choice());
   sub->add_option("--group-sync", opt->group_sync,
                   "Allow or block group sync from the partner: allow|block (beta)")
-      ->check(CLI::IsMember({"allow", "block"}));
+      ->check(sync_choice());
   sub->add_option("--external-cloud-app-id", opt->external_cloud_app_id,
                   "externalCloudAuthorizedApplicationId (beta)");
   sub->add_option("--from-file", opt->from_file, "JSON object in Graph's shape (- for stdin); flags win");

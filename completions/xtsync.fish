@@ -124,6 +124,7 @@ complete -c xtsync -n '__xtsync_at "set"' -l external-cloud-app-id -x -d 'extern
 complete -c xtsync -n '__xtsync_at "set"' -l from-file -r -F -d 'JSON object in Graph\'s shape (- for stdin); flags win'
 complete -c xtsync -n '__xtsync_at "set"' -l create-partner -d 'Create the partner configuration first when it is missing'
 complete -c xtsync -n '__xtsync_at "set"' -l dry-run -d 'Print what would be sent; send no write'
+complete -c xtsync -n '__xtsync_at "delete"' -l ignore-not-found -d 'Exit 0 when there is no policy to delete'
 complete -c xtsync -n '__xtsync_at "apply"' -s f -l file -r -F -d 'The file (- for stdin): version 1, a list of partners'
 complete -c xtsync -n '__xtsync_at "apply"' -l dry-run -d 'Print the plan; send no write'
 complete -c xtsync -n '__xtsync_at "apply"' -l detailed-exitcode -d 'With --dry-run: exit 8 when the plan is not empty'
@@ -132,6 +133,7 @@ complete -c xtsync -n '__xtsync_at "apply"' -l prune -d 'Also delete the sync po
 complete -c xtsync -n '__xtsync_at "apply"' -s y -l yes -d 'Do not ask before --prune deletes'
 complete -c xtsync -n '__xtsync_at "apply"' -l parallel -x -d 'Connections to send batches over (default 4)'
 complete -c xtsync -n '__xtsync_at "purge"' -s y -l yes -d 'Do not ask for confirmation'
+complete -c xtsync -n '__xtsync_at "purge"' -l ignore-not-found -d 'Exit 0 when there is no deleted policy to purge'
 complete -c xtsync -n '__xtsync_at "logout"' -l all -d 'Remove every cached login, in every cloud and tenant'
 
 # Arguments.

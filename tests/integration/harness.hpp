@@ -64,7 +64,9 @@ inline std::string fmt_tenant(int n) {
 }
 
 inline std::string policy_path(const std::string& tenant, const std::string& version = "beta") {
-  return "/" + version + "/policies/crossTenantAccessPolicy/partners/" + tenant + "/identitySynchronization";
+  std::string path = "/";  // appended: GCC 12 warns falsely on a chain of + here
+  path.append(version).append("/policies/crossTenantAccessPolicy/partners/").append(tenant).append("/identitySynchronization");
+  return path;
 }
 
 inline std::string deleted_path(const std::string& tenant = {}) {

@@ -118,3 +118,38 @@ TEST_CASE_FIXTURE(Cli, "errors: a retry is announced on stderr, unless -q") {
   CHECK(run({"get", kPartner, "-q"}) == 0);
   CHECK(err.find("retrying") == std::string::npos);
 }
+
+TEST_CASE_FIXTURE(Cli, "scripts: --ignore-not-found makes delete and purge of nothing exit 0") {
+  const std::string missing = R"({"error":{"code":"Request_ResourceNotFound","message":"not found"}})";
+  fake.respond(404, missing);
+  CHECK(run({"delete", kPartner}) == 3);
+  fake.respond(404, missing);
+  CHECK(run({"delete", kPartner, "--ignore-not-found"}) == 0);
+  CHECK(err.find("nothing to delete") != std::string::npos);
+  fake.respond(404, missing);
+  CHECK(run({"purge", kPartner, "--yes", "--ignore-not-found"}) == 0);
+  CHECK(err.find("nothing to purge") != std::string::npos);
+  // Only "not found" is forgiven.
+  fake.respond(403, R"({"error":{"code":"Authorization_RequestDenied","message":"no"}})");
+  CHECK(run({"delete", kPartner, "--ignore-not-found"}) == 4);
+}
+
+TEST_CASE_FIXTURE(Cli, "scripts: --user-sync takes what the table shows, and true/false") {
+  const std::string blocked =
+      std::string(R"({"tenantId":")") + kPartner + R"(","userSyncInbound":{"isSyncAllowed":false}})";
+  const std::string allowed =
+      std::string(R"({"tenantId":")") + kPartner + R"(","userSyncInbound":{"isSyncAllowed":true}})";
+  for (const char* value : {"allowed", "true"}) {
+    fake.requests.clear();
+    fake.respond(200, blocked);
+    fake.respond(204, "");
+    fake.respond(200, allowed);
+    CHECK(run({"set", kPartner, "--user-sync", value}) == 0);
+    bool patched = false;
+    for (const auto& r : fake.requests) {
+      if (r.method == "PATCH") patched = r.body.find(R"("isSyncAllowed":true)") != std::string::npos;
+    }
+    CHECK(patched);
+  }
+  CHECK(run({"set", kPartner, "--user-sync", "maybe"}) == 2);
+}

@@ -171,6 +171,25 @@ TEST_CASE_FIXTURE(ClientFixture, "graph::Client refuses unsafe or broken paging"
     transport.respond(200, R"({"value":[],"@odata.nextLink":")" + self + R"("})");
     CHECK(kind_of([&] { c.list_deleted(); }) == ErrorKind::failure);
   }
+  SUBCASE("a server that always has another page is followed only up to max_pages") {
+    auto o = options();
+    o.max_pages = 5;
+    Client bounded(transport, token, o);
+    const std::string list = kRoot + "/beta/policies/deletedItems/crossTenantSyncPolicyPartners";
+    for (int i = 1; i <= 6; ++i) {
+      transport.respond(200, R"({"value":[],"@odata.nextLink":")" + list + "?$skiptoken=" + std::to_string(i) + R"("})");
+    }
+    std::string message;
+    try {
+      bounded.list_deleted();
+    } catch (const xtsync::Error& e) {
+      message = e.what();
+      CHECK(e.kind() == ErrorKind::failure);
+    }
+    CHECK(message.find("more than 5 pages") != std::string::npos);
+    CHECK(transport.requests.size() == 5);  // the sixth page is never asked for
+    CHECK(ClientOptions{}.max_pages == 10000);  // the documented default
+  }
   SUBCASE("a page without a value array") {
     transport.respond(200, R"({"items":[]})");
     CHECK(kind_of([&] { c.list_deleted(); }) == ErrorKind::failure);

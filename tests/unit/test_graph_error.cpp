@@ -68,6 +68,8 @@ TEST_CASE("graph::error_from_response") {
     CHECK(denied.kind() == ErrorKind::auth);
     CHECK(denied.hint.find("Policy.ReadWrite.CrossTenantAccess") != std::string::npos);
     CHECK(denied.hint.find("Security Administrator") != std::string::npos);
+    CHECK(denied.hint.find("Security Reader") != std::string::npos);
+    CHECK(denied.hint.find("Global Reader") != std::string::npos);
   }
   SUBCASE("a non-JSON body is quoted briefly on one line") {
     r.status = 502;

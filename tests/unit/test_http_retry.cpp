@@ -102,6 +102,8 @@ TEST_CASE("http::decide_retry: delay, connection and the limits") {
     CHECK(d.delay == milliseconds(2200));
     CHECK_FALSE(d.new_connection);
     CHECK(decide_retry(status(503, "0"), 0, idem, k_policy, k_plenty, 0.5).new_connection);
+    // A body too large stays too large: 413 is final, whatever Retry-After says.
+    CHECK(decide_retry(status(413, "1"), 0, idem, k_policy, k_plenty, 0.5).verdict == Verdict::final);
     CHECK(decide_retry(transport_failure(true), 0, idem, k_policy, k_plenty, 0.5).new_connection);
   }
   SUBCASE("no usable Retry-After: exponential backoff with jitter") {
