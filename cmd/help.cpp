@@ -1,5 +1,7 @@
 #include "help.hpp"
 
+#include "util/strings.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -21,9 +23,8 @@ std::string value_placeholder(const CLI::Option& option) {
     std::string choices = full.substr(brace + 2, full.size() - brace - 3);
     std::replace(choices.begin(), choices.end(), ',', '|');
     if (choices.size() <= 20) return choices;
-    std::string upper = option.get_lnames().empty() ? std::string("VALUE") : option.get_lnames().front();
-    for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return upper;  // --cloud CLOUD: the choices are in the description
+    // --cloud CLOUD: the choices are in the description.
+    return option.get_lnames().empty() ? std::string("VALUE") : util::to_upper(option.get_lnames().front());
   }
   const std::string name = option.get_lnames().empty() ? std::string() : option.get_lnames().front();
   if (name.ends_with("-file")) return "FILE";

@@ -1,5 +1,6 @@
 // apply with the real binary: the plan, each action, confirmation, validation and drift.
 #include "harness.hpp"
+#include "util/strings.hpp"
 
 using namespace xtsync::testing;
 namespace json = boost::json;
@@ -32,11 +33,6 @@ json::object policy_of(Emulator& emu, const std::string& tenant) {
     if (p.at("tenantId").as_string() == tenant) return p.as_object();
   }
   return {};
-}
-
-std::string util_upper(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return s;
 }
 
 bool has_deleted(Emulator& emu, const std::string& tenant) {
@@ -182,7 +178,7 @@ TEST_CASE("apply: a bad file is exit 2 with file:line and key, before any reques
       {"version: 1\npartners:\n  - tenant: " + kTenant + "\n    userSync: maybe\n", ":4: key 'userSync'"},
       {"version: 1\npartners:\n  - displayName: x\n", ":3: key 'tenant'"},
       {"version: 2\npartners: []\n", ":1: key 'version'"},
-      {"version: 1\npartners:\n  - tenant: " + kTenant + "\n  - tenant: " + util_upper(kTenant) + "\n", ":4: key 'tenant'"},
+      {"version: 1\npartners:\n  - tenant: " + kTenant + "\n  - tenant: " + xtsync::util::to_upper(kTenant) + "\n", ":4: key 'tenant'"},
       {"version: 1\npartners:\n  - tenant: \"not a tenant\"\n", ":3: key 'tenant'"},
       {"version: 1\npartners:\n  - tenant: " + kTenant + "\n    state: gone\n", ":4: key 'state'"},
   };

@@ -9,21 +9,14 @@
 #include <stdexcept>
 
 #include "completion.hpp"
+#include "support/source_file.hpp"
 #include "unit/cli_fixture.hpp"
 
 using namespace xtsync;
 using xtsync::testing::Cli;
+using xtsync::testing::read_source_file;
 
 namespace {
-
-std::string read_source_file(const std::string& relative) {
-  std::string path = XTSYNC_SOURCE_DIR;
-  path.append("/").append(relative);
-  std::ifstream file(path, std::ios::binary);
-  INFO("reading " << path);
-  REQUIRE(file.good());
-  return {std::istreambuf_iterator<char>(file), {}};
-}
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

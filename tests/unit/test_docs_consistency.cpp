@@ -15,6 +15,7 @@
 #include <string_view>
 #include <vector>
 
+#include "support/source_file.hpp"
 #include "context.hpp"
 
 using namespace xtsync;
@@ -95,15 +96,6 @@ std::vector<std::string> subcommands(const std::string& help) {
   std::vector<std::string> names;
   for (const auto& line : section(help, "COMMANDS")) names.push_back(first_word(line));
   return names;
-}
-
-std::string read_file(const std::string& relative) {
-  std::string path = XTSYNC_SOURCE_DIR;
-  path.append("/").append(relative);
-  std::ifstream file(path, std::ios::binary);
-  INFO("reading " << path);
-  REQUIRE(file.good());
-  return {std::istreambuf_iterator<char>(file), {}};
 }
 
 // roff writes "-" as "\-" and may put "\:", "\&" or "\%" inside words.
@@ -197,7 +189,7 @@ TEST_CASE("docs: man page and shell completions name every command and long opti
       {"completions/xtsync.fish", false, true},
   };
   for (const auto& file : files) {
-    std::string text = read_file(file.path);
+    std::string text = xtsync::testing::read_source_file(file.path);
     if (file.roff) text = unroff(text);
     std::string missing;
     for (const auto& command : commands) {

@@ -255,3 +255,21 @@ TEST_CASE("emulator tenant lookups: configured domains by name and by tenant id"
   CHECK(graph.handle(make_request("GET", "/beta/tenantRelationships/multiTenantOrganization")).status == 501);
   CHECK(graph.handle(make_request("GET", "/beta/tenantRelationships/nothingHere")).status == 400);
 }
+
+TEST_CASE("emulator write quota: POSTs to one collection are told apart by what they create") {
+  emu::State state;
+  const auto now = emu::Clock::from_time_t(1'750'288'261);
+  emu::GraphOptions options;
+  options.clock = [&] { return now; };
+  options.write_quota = emu::parse_write_quota("1/10");
+  emu::Graph graph(state, options, k_base);
+  const auto create = [&](int n) {
+    return graph.handle(make_request("POST", k_partners, R"({"tenantId":")" + tenant_n(n) + R"("})")).status;
+  };
+  CHECK(create(1) == 201);
+  CHECK(create(2) == 429);
+  CHECK(create(3) == 429);  // another partner, not a resend of 2
+  CHECK(graph.write_stats().at("earlyRetries") == 0);
+  CHECK(create(2) == 429);  // 2 again, before its Retry-After
+  CHECK(graph.write_stats().at("earlyRetries") == 1);
+}
