@@ -89,6 +89,13 @@ void run_set(Runtime& rt, const SetOptions& opt) {
   }
   const std::string tenant = request.tenant;
   const api::SetOutcome outcome = api::set_policy(rt.client(), request);
+  if (outcome.deleted_copy) {
+    const std::string when = outcome.deleted_copy->empty() ? "" : " (deleted " + *outcome.deleted_copy + ")";
+    rt.note("warning: partner " + tenant + " has a soft-deleted sync policy" + when + "; this " +
+            (opt.dry_run ? "would create" : "creates") + " a new one beside it. 'xtsync restore " + tenant +
+            "' brings the old one back, but only while no live policy exists: run 'xtsync delete " + tenant +
+            "' first, or 'xtsync purge " + tenant + "' to drop the copy.");
+  }
   if (opt.dry_run) {
     show_dry_run(rt, outcome.requests);
     rt.note(outcome.requests.empty()

@@ -42,6 +42,17 @@ graph::Policy read_back(graph::Client& client, const std::string& tenant, const 
   return merged(before, sent);
 }
 
+// A create next to a soft-deleted copy leaves that copy unrestorable (409) until one of them
+// is gone, so it is worth a warning. Only a hint: a caller that may not read deleted items
+// still gets its create.
+std::optional<std::string> deleted_copy_date(graph::Client& client, const std::string& tenant) {
+  try {
+    if (auto copy = client.find_deleted(tenant)) return copy->deleted_date_time.value.value_or("");
+  } catch (const Error&) {
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 SetRequest prepare_set(const SetInput& input, graph::ApiVersion version) {
@@ -51,6 +62,7 @@ SetRequest prepare_set(const SetInput& input, graph::ApiVersion version) {
                                           version == graph::ApiVersion::beta);
   request.create_partner = input.create_partner;
   request.dry_run = input.dry_run;
+  request.look_for_deleted_copy = version == graph::ApiVersion::beta;
   return request;
 }
 
@@ -79,6 +91,9 @@ SetOutcome set_policy(graph::Client& client, const SetRequest& input) {
     outcome.requests.push_back({"PUT", client.policy_url(tenant), json::value_from(plan.body)});
   } else if (plan.action == graph::SetAction::update) {
     outcome.requests.push_back({"PATCH", client.policy_url(tenant), json::value_from(plan.body)});
+  }
+  if (plan.action == graph::SetAction::create && input.look_for_deleted_copy) {
+    outcome.deleted_copy = deleted_copy_date(client, tenant);
   }
   if (input.dry_run) {
     if (current) outcome.policy = *current;

@@ -32,6 +32,9 @@ struct SetOutcome {
   std::vector<std::string> changed;      // JSON names of the properties written
   bool partner_created = false;          // (or, in a dry run, would be)
   std::vector<PlannedRequest> requests;  // the writes, in order
+  // When the policy is created while a soft-deleted copy sits in deleted items: when that copy
+  // was deleted (empty if Graph did not say), so the caller can warn that restore is the way back.
+  std::optional<std::string> deleted_copy;
   graph::Policy policy;                  // the policy afterwards (the current one in a dry run)
 };
 
@@ -42,6 +45,7 @@ struct SetRequest {
   graph::Policy desired;
   bool create_partner = false;
   bool dry_run = false;
+  bool look_for_deleted_copy = false;  // beta only: deleted items are a beta API
 };
 SetRequest prepare_set(const SetInput& input, graph::ApiVersion version);
 

@@ -133,8 +133,13 @@ std::optional<Policy> Client::find_policy(const std::string& tenant) {
 Policy Client::get_policy(const std::string& tenant) {
   const std::string what = "read the sync policy of partner " + tenant;
   auto exchange = execute("GET", policy_url(tenant), {}, what);
-  if (!is_success(exchange.response.status))
-    throw error_from_response(exchange.response, what, exchange.gave_up);
+  if (!is_success(exchange.response.status)) {
+    Error error = error_from_response(exchange.response, what, exchange.gave_up);
+    if (error.http_status == 404) {
+      error.hint = "'xtsync set " + tenant + " --create-partner --user-sync allow' creates it; 'xtsync list-deleted' shows deleted ones";
+    }
+    throw error;
+  }
   return parse_policy(std::move(exchange.response), what);
 }
 
@@ -388,8 +393,13 @@ void Client::purge_deleted(const std::string& tenant) {
   const std::string what = "permanently delete the sync policy of partner " + tenant;
   const auto exchange = execute("DELETE", versioned(fmt::format("{}/{}", k_deleted, tenant)), {}, what);
   if (exchange.response.status == 404 && exchange.maybe_applied_before) return;
-  if (!is_success(exchange.response.status))
-    throw error_from_response(exchange.response, what, exchange.gave_up);
+  if (!is_success(exchange.response.status)) {
+    Error error = error_from_response(exchange.response, what, exchange.gave_up);
+    if (error.http_status == 404) {
+      error.hint = "only a deleted policy can be purged: 'xtsync list-deleted' shows them; a live one goes there with 'xtsync delete " + tenant + "'";
+    }
+    throw error;
+  }
 }
 
 Policy Client::restore_deleted(const std::string& tenant) {
@@ -417,7 +427,7 @@ Policy Client::restore_deleted(const std::string& tenant) {
     }
   }
   const auto& response = exchange.response;
-  if (!is_success(response.status)) throw error_from_response(response, what, exchange.gave_up);
+  if (!is_success(response.status)) throw restore_failure(tenant, exchange);
   if (!response.body.empty()) return parse_policy(std::move(exchange.response), what);
   try {
     return get_policy(tenant);
@@ -431,12 +441,44 @@ Policy Client::restore_deleted(const std::string& tenant) {
   }
 }
 
-bool Client::deleted_exists(const std::string& tenant) {
+// Why a restore was refused, in words that say what to do next.
+Error Client::restore_failure(const std::string& tenant, const http::Exchange& exchange) {
+  const std::string what = "restore the sync policy of partner " + tenant;
+  Error error = error_from_response(exchange.response, what, exchange.gave_up);
+  if (error.http_status == 409) {
+    error.hint = "partner " + tenant + " has a live policy as well: delete it first ('xtsync delete " + tenant +
+                 "') to bring the deleted copy back, or drop the copy with 'xtsync purge " + tenant + "'";
+  } else if (error.http_status == 404) {
+    // Nothing in deleted items: say so plainly when the policy is simply live.
+    std::optional<Policy> live;
+    try {
+      live = find_policy(tenant);
+    } catch (const Error&) {
+    }
+    if (live) {
+      Error not_deleted(ErrorKind::not_found, "cannot restore the sync policy of partner " + tenant + ": it is not deleted; it is active");
+      not_deleted.http_status = error.http_status;
+      not_deleted.graph_code = error.graph_code;
+      not_deleted.request_id = error.request_id;
+      not_deleted.client_request_id = error.client_request_id;
+      not_deleted.hint = "'xtsync get " + tenant + "' shows it";
+      return not_deleted;
+    }
+    error.hint = "'xtsync list-deleted' shows the policies that can be restored";
+  }
+  return error;
+}
+
+std::optional<Policy> Client::find_deleted(const std::string& tenant) {
   const std::string what = "read the deleted sync policy of partner " + tenant;
-  const auto exchange = execute("GET", versioned(fmt::format("{}/{}", k_deleted, tenant)), {}, what);
-  if (exchange.response.status == 404) return false;
+  auto exchange = execute("GET", versioned(fmt::format("{}/{}", k_deleted, tenant)), {}, what);
+  if (exchange.response.status == 404) return std::nullopt;
   if (!is_success(exchange.response.status)) throw error_from_response(exchange.response, what, exchange.gave_up);
-  return true;
+  return parse_policy(std::move(exchange.response), what);
+}
+
+bool Client::deleted_exists(const std::string& tenant) {
+  return find_deleted(tenant).has_value();
 }
 
 std::string maybe_applied_hint(const std::string& tenant) {

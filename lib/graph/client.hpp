@@ -99,6 +99,7 @@ class Client {
   // The same, one item at a time as the pages arrive, so nothing is kept.
   void for_each_deleted(const std::function<void(Policy&&)>& on_item);
   Policy get_deleted(const std::string& tenant);
+  std::optional<Policy> find_deleted(const std::string& tenant);  // beta; none on 404
   void purge_deleted(const std::string& tenant);
   Policy restore_deleted(const std::string& tenant);
 
@@ -115,6 +116,7 @@ class Client {
   // The one resend a reconciled write gets; a second loss says it may have been applied.
   http::Exchange resend_after_loss(const std::function<http::Exchange()>& send, const std::string& tenant);
   bool deleted_exists(const std::string& tenant);
+  Error restore_failure(const std::string& tenant, const http::Exchange& exchange);
   // GETs `url` and every @odata.nextLink after it, handing each page's "value" array over.
   void for_each_page(std::string url, const std::string& what,
                      const std::function<void(boost::json::array&)>& on_page);

@@ -99,7 +99,7 @@ Error error_from_response(const http::Response& response, std::string_view what,
     case 401:
       error.hint =
           "the access token was rejected: check that it has not expired and was issued for this "
-          "Graph cloud";
+          "Graph cloud; 'xtsync auth status' shows what signs in";
       break;
     case 403:
       error.hint =

@@ -24,6 +24,7 @@ TEST_CASE("lifecycle: create, read, change, delete, restore, purge") {
   CHECK(request_lines(emu) == std::vector<std::string>{
                                   "GET " + policy_path(kTenant),
                                   "GET /beta/policies/crossTenantAccessPolicy/partners/" + kTenant,
+                                  "GET " + deleted_path(kTenant),
                                   "POST /beta/policies/crossTenantAccessPolicy/partners",
                                   "PUT " + policy_path(kTenant),
                                   "GET " + policy_path(kTenant),
@@ -140,6 +141,55 @@ TEST_CASE("lifecycle: --dry-run sends no write") {
   CHECK(r.out.find("PUT ") != std::string::npos);
   for (const auto& line : request_lines(emu)) CHECK(line.starts_with("GET "));
   CHECK(emu.state().at("partners").as_array().empty());
+}
+
+TEST_CASE("lifecycle: errors and warnings say what to do next") {
+  Emulator emu({"--partner", kTenant});
+
+  // Nothing configured yet: get says how to create it.
+  auto r = run_cli(emu, {"get", kTenant});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("hint: 'xtsync set " + kTenant + " --create-partner") != std::string::npos);
+  // Purge of something that is not in deleted items.
+  r = run_cli(emu, {"purge", kTenant, "--yes"});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("only a deleted policy can be purged") != std::string::npos);
+
+  REQUIRE(run_cli(emu, {"set", kTenant, "--user-sync", "allow"}).exit_code == 0);
+  // Restore of a live policy: it is not deleted.
+  r = run_cli(emu, {"restore", kTenant});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("it is not deleted; it is active") != std::string::npos);
+  CHECK(r.err.find("hint: 'xtsync get " + kTenant + "' shows it") != std::string::npos);
+
+  // A new policy beside a soft-deleted one: set warns, and restore's 409 says what to do.
+  REQUIRE(run_cli(emu, {"delete", kTenant}).exit_code == 0);
+  r = run_cli(emu, {"set", kTenant, "--user-sync", "block", "--dry-run"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("warning: partner " + kTenant + " has a soft-deleted sync policy (deleted 20") != std::string::npos);
+  CHECK(r.err.find("would create a new one") != std::string::npos);
+  r = run_cli(emu, {"set", kTenant, "--user-sync", "block"});
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("this creates a new one beside it") != std::string::npos);
+  r = run_cli(emu, {"restore", kTenant});
+  CHECK(r.exit_code != 0);
+  CHECK(r.err.find("has a live policy as well: delete it first") != std::string::npos);
+  CHECK(r.err.find("'xtsync purge " + kTenant + "'") != std::string::npos);
+
+  // No copy left anywhere: restore points at list-deleted.
+  REQUIRE(run_cli(emu, {"purge", kTenant, "--yes"}).exit_code == 0);
+  REQUIRE(run_cli(emu, {"delete", kTenant}).exit_code == 0);
+  REQUIRE(run_cli(emu, {"purge", kTenant, "--yes"}).exit_code == 0);
+  r = run_cli(emu, {"restore", kTenant});
+  CHECK(r.exit_code == 3);
+  CHECK(r.err.find("hint: 'xtsync list-deleted'") != std::string::npos);
+
+  // A token Graph refuses: point at auth status.
+  ProcessOptions bad_token;
+  bad_token.env["XTSYNC_ACCESS_TOKEN"] = "not-the-emulator-token";
+  r = run_cli(emu, {"get", kTenant}, bad_token);
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("'xtsync auth status' shows what signs in") != std::string::npos);
 }
 
 TEST_SUITE_END();

@@ -83,11 +83,13 @@ TEST_CASE_FIXTURE(Cli, "cli: get prints each format; options go before or after 
 
 TEST_CASE_FIXTURE(Cli, "cli: set creates, patches only differences, or leaves alone") {
   SUBCASE("absent policy, existing partner: PUT then read back") {
-    fake.respond(404, kNotFound).respond(200, "{}").respond(204).respond(200, kPolicy);
+    // The third GET looks for a soft-deleted copy (none here).
+    fake.respond(404, kNotFound).respond(200, "{}").respond(404, kNotFound).respond(204).respond(200, kPolicy);
     CHECK(run({"set", kTenant, "--display-name", "Fabrikam", "--user-sync", "allow", "-o", "json"}) == 0);
-    REQUIRE(fake.requests.size() == 4);
-    CHECK(fake.requests[2].method == "PUT");
-    CHECK(fake.requests[2].body == R"({"displayName":"Fabrikam","userSyncInbound":{"isSyncAllowed":true}})");
+    REQUIRE(fake.requests.size() == 5);
+    CHECK(fake.requests[2].url.find("deletedItems") != std::string::npos);
+    CHECK(fake.requests[3].method == "PUT");
+    CHECK(fake.requests[3].body == R"({"displayName":"Fabrikam","userSyncInbound":{"isSyncAllowed":true}})");
     CHECK(out.find("\"displayName\": \"Fabrikam\"") != std::string::npos);
     CHECK(err.find("Created the sync policy") != std::string::npos);
   }
@@ -115,15 +117,15 @@ TEST_CASE_FIXTURE(Cli, "cli: set creates, patches only differences, or leaves al
     CHECK(fake.requests.size() == 2);
   }
   SUBCASE("--create-partner: POST partner, then PUT") {
-    fake.respond(404, kNotFound).respond(404, kNotFound).respond(201, "{}").respond(204).respond(200, kPolicy);
+    fake.respond(404, kNotFound).respond(404, kNotFound).respond(404, kNotFound).respond(201, "{}").respond(204).respond(200, kPolicy);
     CHECK(run({"set", kTenant, "--user-sync", "allow", "--create-partner"}) == 0);
-    CHECK(fake.requests[2].method == "POST");
-    CHECK(fake.requests[3].method == "PUT");
+    CHECK(fake.requests[3].method == "POST");
+    CHECK(fake.requests[4].method == "PUT");
   }
   SUBCASE("--dry-run reads but never writes") {
-    fake.respond(404, kNotFound).respond(404, kNotFound);
+    fake.respond(404, kNotFound).respond(404, kNotFound).respond(404, kNotFound);
     CHECK(run({"set", kTenant, "--user-sync", "allow", "--create-partner", "--dry-run", "-o", "json"}) == 0);
-    CHECK(fake.requests.size() == 2);
+    CHECK(fake.requests.size() == 3);
     CHECK(out.find("\"method\": \"POST\"") != std::string::npos);
     CHECK(out.find("\"method\": \"PUT\"") != std::string::npos);
   }
