@@ -39,7 +39,9 @@ void show_auth_status(Runtime& rt) {
     rt.data(render::pretty_json(out));
     return;
   }
-  auto or_dash = [](const std::string& s) { return s.empty() ? std::string("-") : s; };
+  // The table marks an empty field with "-"; TSV leaves it empty, as everywhere else.
+  const bool tsv = rt.globals.format == render::Format::tsv;
+  auto or_dash = [tsv](const std::string& s) { return s.empty() && !tsv ? std::string("-") : s; };
   auto joined = [&](const std::vector<std::string>& v) {
     return or_dash(fmt::format("{}", fmt::join(v, " ")));
   };
@@ -53,7 +55,7 @@ void show_auth_status(Runtime& rt) {
       {"ROLES", joined(status.roles)},
       {"SCOPES", joined(status.scopes)},
   };
-  if (rt.globals.format == render::Format::tsv) {
+  if (tsv) {
     rt.data(render::tsv(rows));
   } else {
     rt.data(render::table({"FIELD", "VALUE"}, rows));

@@ -24,6 +24,7 @@ struct SetOptions {
   std::string from_file;
   bool create_partner = false;
   bool dry_run = false;
+  bool show_outcome = false;
 };
 
 // allow|block, offered as such (help, completions); what the table shows (allowed/blocked) and
@@ -51,20 +52,38 @@ std::optional<std::string> read_from_file(const std::string& name, Context& ctx)
   return util::read_file(name, "--from-file '" + name + "'");
 }
 
-void show_dry_run(Runtime& rt, const std::vector<api::PlannedRequest>& requests) {
+void show_dry_run(Runtime& rt, const api::SetOutcome& plan) {
+  const auto& requests = plan.requests;
   if (rt.globals.format == render::Format::json) {
     json::array list;
     for (const auto& r : requests)
       list.push_back(json::object{{"method", r.method}, {"url", r.url}, {"body", r.body}});
-    rt.data(render::pretty_json(json::object{{"dryRun", true}, {"requests", std::move(list)}}));
+    json::array changed(plan.changed.begin(), plan.changed.end());
+    rt.data(render::pretty_json(json::object{{"dryRun", true},
+                                             {"action", graph::action_name(plan.action)},
+                                             {"changed", std::move(changed)},
+                                             {"requests", std::move(list)}}));
+    return;
+  }
+  if (rt.globals.format == render::Format::tsv) {
+    std::vector<render::Row> rows;
+    for (const auto& r : requests) rows.push_back({r.method, r.url, r.body.is_null() ? "" : json::serialize(r.body)});
+    rt.data(render::tsv(rows));
     return;
   }
   std::string text;
   for (const auto& r : requests) {
-    text += r.method + " " + r.url + "\n";
+    text.append(r.method).append(" ").append(r.url).append("\n");
     if (!r.body.is_null()) text += render::pretty_json(r.body);
   }
   rt.data(text);
+}
+
+render::Outcome outcome_of(const api::SetOutcome& done) {
+  const char* words = done.action == graph::SetAction::create   ? "created"
+                      : done.action == graph::SetAction::update ? "updated"
+                                                                : "unchanged";
+  return {words, done.changed, done.partner_created};
 }
 
 void run_set(Runtime& rt, const SetOptions& opt) {
@@ -97,7 +116,7 @@ void run_set(Runtime& rt, const SetOptions& opt) {
             "' first, or 'xtsync purge " + tenant + "' to drop the copy.");
   }
   if (opt.dry_run) {
-    show_dry_run(rt, outcome.requests);
+    show_dry_run(rt, outcome);
     rt.note(outcome.requests.empty()
                 ? "Dry run: the sync policy of partner " + tenant + " already matches; nothing to send."
                 : "Dry run: nothing was sent.");
@@ -115,7 +134,8 @@ void run_set(Runtime& rt, const SetOptions& opt) {
       rt.note("Unchanged: the sync policy of partner " + tenant + " already matches.");
       break;
   }
-  rt.data(render::policy(outcome.policy, rt.globals.format, false, rt.table_style()));
+  rt.data(opt.show_outcome ? render::policy_outcome(outcome_of(outcome), outcome.policy, rt.globals.format, rt.table_style())
+                           : render::policy(outcome.policy, rt.globals.format, false, rt.table_style()));
 }
 
 }  // namespace
@@ -133,10 +153,14 @@ Command setup_set(CLI::App& app) {
       ->check(sync_choice());
   sub->add_option("--external-cloud-app-id", opt->external_cloud_app_id,
                   "externalCloudAuthorizedApplicationId (beta)");
-  sub->add_option("--from-file", opt->from_file, "JSON object in Graph's shape (- for stdin); flags win");
+  sub->add_option("--from-file", opt->from_file,
+                  "JSON object in Graph's shape (- for stdin); merged: keys left out stay as they are (for declared "
+                  "state use apply); flags win");
   sub->add_flag("--create-partner", opt->create_partner,
                 "Create the partner configuration first when it is missing");
   sub->add_flag("--dry-run", opt->dry_run, "Print what would be sent; send no write");
+  sub->add_flag("--show-outcome", opt->show_outcome,
+                "Print what was done (created|updated|unchanged, changed properties) with the policy");
   return {sub, [opt](Runtime& rt) { run_set(rt, *opt); }};
 }
 

@@ -4,8 +4,10 @@
 #pragma once
 
 #include <boost/json/fwd.hpp>
+#include <array>
 #include <boost/json/object.hpp>
 #include <string>
+#include <string_view>
 
 #include "graph/property.hpp"
 
@@ -30,6 +32,15 @@ struct Policy {
 
   bool operator==(const Policy&) const = default;
 };
+
+// The property names this version knows, as Graph spells them; a user's file may hold no others.
+// roleEnabledGroupSyncInbound is undocumented (Microsoft365DSC writes it, beta only): it is
+// accepted from files and passed through in `extra`, not modelled.
+inline constexpr std::string_view k_role_enabled_group_sync = "roleEnabledGroupSyncInbound";
+inline constexpr std::array<std::string_view, 7> k_policy_keys{
+    "tenantId", "displayName", "userSyncInbound", "groupSyncInbound", "externalCloudAuthorizedApplicationId",
+    k_role_enabled_group_sync, "deletedDateTime"};
+inline constexpr std::array<std::string_view, 1> k_inbound_sync_keys{"isSyncAllowed"};
 
 // Reading throws std::invalid_argument naming the property when a value has the wrong type.
 InboundSync tag_invoke(boost::json::value_to_tag<InboundSync>, const boost::json::value& jv);

@@ -1,9 +1,12 @@
 #include "graph/set_plan.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <span>
 
 #include "error.hpp"
 #include "util/json_numbers.hpp"
+#include "util/json_text.hpp"
 #include "util/strings.hpp"
 
 namespace xtsync::graph {
@@ -32,20 +35,68 @@ bool same_value(const Property<T>& current, const Property<T>& wanted) {
   return current.value == wanted.value;
 }
 
+std::string joined(std::span<const std::string_view> names) {
+  std::string text;
+  for (const auto name : names) text.append(text.empty() ? "" : ", ").append(name);
+  return text;
+}
+
+std::string dotted(const std::vector<std::string>& path) {
+  std::string text;
+  for (const auto& step : path) text.append(text.empty() ? "" : ".").append(step);
+  return text;
+}
+
+// A file is the user's declaration: a key this version does not know is a typo or a property
+// it cannot manage, so it stops the command (naming the line) rather than being sent.
+void check_file_keys(std::string_view text, const std::string& file_name) {
+  std::vector<util::JsonKeyLine> seen;
+  for (auto& key : util::json_key_lines(text)) {
+    const std::string& name = key.path.back();
+    const std::string at = file_name + " line " + std::to_string(key.line);
+    for (const auto& earlier : seen) {
+      if (earlier.path == key.path) {
+        throw usage_error(at + ": '" + dotted(key.path) + "' is given twice (lines " + std::to_string(earlier.line) +
+                          " and " + std::to_string(key.line) + ")");
+      }
+    }
+    const bool inbound = key.path.size() == 2 && (key.path[0] == "userSyncInbound" || key.path[0] == "groupSyncInbound" ||
+                                                  key.path[0] == k_role_enabled_group_sync);
+    if (key.path.size() > 2 || (key.path.size() == 2 && !inbound)) continue;  // inside a value checked by type
+    if (name.starts_with("@odata.")) continue;  // annotations of a saved Graph response
+    const std::span<const std::string_view> known =
+        inbound ? std::span<const std::string_view>(k_inbound_sync_keys) : std::span<const std::string_view>(k_policy_keys);
+    if (std::find(known.begin(), known.end(), name) != known.end()) {
+      seen.push_back(std::move(key));
+      continue;
+    }
+    std::string why = at + ": unknown key '" + dotted(key.path) + "' (known" + (inbound ? " in " + key.path[0] : "") +
+                      ": " + joined(known) + ")";
+    for (const auto candidate : known) {
+      if (util::iequals(name, candidate)) why += "; did you mean '" + std::string(candidate) + "'?";
+    }
+    throw usage_error(why + "; nothing was sent");
+  }
+}
+
 }  // namespace
 
 Policy desired_policy(const std::optional<std::string>& file_text, const std::string& file_name,
                       const FieldFlags& flags, const std::string& tenant, bool beta) {
   Policy wanted;
   if (file_text) {
-    boost::system::error_code ec;
-    json::value jv = json::parse(*file_text, ec);
-    if (ec) throw usage_error(file_name + " is not valid JSON: " + ec.message());
+    json::value jv;
+    util::JsonSyntaxError syntax;
+    if (!util::parse_json_text(*file_text, jv, syntax)) {
+      throw usage_error(file_name + " is not valid JSON: " + syntax.reason + " at line " + std::to_string(syntax.line) +
+                        ", column " + std::to_string(syntax.column));
+    }
     if (!jv.is_object()) throw usage_error(file_name + " must hold a JSON object in Graph's policy shape");
     if (const auto number = util::inexact_number(*file_text)) {
       throw usage_error(file_name + " holds the number " + *number +
                         ", which cannot be sent exactly (more than 15 significant digits, out of range, or -0)");
     }
+    check_file_keys(*file_text, file_name);
     try {
       wanted = json::value_to<Policy>(jv);
     } catch (const std::invalid_argument& e) {
@@ -74,6 +125,9 @@ Policy desired_policy(const std::optional<std::string>& file_text, const std::st
 
   if (!beta) {
     if (wanted.group_sync_inbound.present) throw usage_error("groupSyncInbound (--group-sync) needs --api-version beta");
+    if (wanted.extra.contains(k_role_enabled_group_sync)) {
+      throw usage_error(std::string(k_role_enabled_group_sync) + " needs --api-version beta");
+    }
     if (wanted.external_cloud_authorized_application_id.present) {
       throw usage_error("externalCloudAuthorizedApplicationId (--external-cloud-app-id) needs --api-version beta");
     }
@@ -87,6 +141,18 @@ Policy desired_policy(const std::optional<std::string>& file_text, const std::st
         "--from-file");
   }
   return wanted;
+}
+
+const char* action_name(SetAction action) {
+  switch (action) {
+    case SetAction::create:
+      return "create";
+    case SetAction::update:
+      return "update";
+    case SetAction::unchanged:
+      break;
+  }
+  return "unchanged";
 }
 
 SetPlan plan_set(const std::optional<Policy>& current, const Policy& desired) {

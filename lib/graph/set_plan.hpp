@@ -26,6 +26,9 @@ Policy desired_policy(const std::optional<std::string>& file_text, const std::st
                       const FieldFlags& flags, const std::string& tenant, bool beta);
 
 enum class SetAction { create, update, unchanged };
+// "create", "update" or "unchanged": the plan's words, the same as apply's plan uses.
+const char* action_name(SetAction action);
+
 
 struct SetPlan {
   SetAction action = SetAction::unchanged;

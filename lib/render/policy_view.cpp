@@ -62,17 +62,19 @@ std::string policies(const std::vector<graph::Policy>& items, Format format, boo
   return table(header(with_deleted), std::move(rows), fitted(style));
 }
 
-std::string policy(const graph::Policy& item, Format format, bool with_deleted, const TableStyle& style) {
-  if (format == Format::json) return pretty_json(boost::json::value_from(item));
-  if (format == Format::tsv) return tsv({row(item, format, with_deleted)});
-  // One object: a key/value table with every property, unknown ones too.
-  std::vector<Row> rows = {
-      {"TENANT ID", text_cell(item.tenant_id, format)},
-      {"DISPLAY NAME", text_cell(item.display_name, format)},
-      {"USER SYNC", sync_cell(item.user_sync_inbound, format)},
-      {"GROUP SYNC", sync_cell(item.group_sync_inbound, format)},
-      {"EXTERNAL CLOUD APP ID", text_cell(item.external_cloud_authorized_application_id, format)},
-  };
+namespace {
+
+// One object as PROPERTY/VALUE rows, unknown properties too, after any `leading` rows.
+std::string property_table(const graph::Policy& item, bool with_deleted, const TableStyle& style,
+                           std::vector<Row> rows) {
+  const Format format = Format::table;
+  rows.insert(rows.end(), {
+                              {"TENANT ID", text_cell(item.tenant_id, format)},
+                              {"DISPLAY NAME", text_cell(item.display_name, format)},
+                              {"USER SYNC", sync_cell(item.user_sync_inbound, format)},
+                              {"GROUP SYNC", sync_cell(item.group_sync_inbound, format)},
+                              {"EXTERNAL CLOUD APP ID", text_cell(item.external_cloud_authorized_application_id, format)},
+                          });
   if (with_deleted || item.deleted_date_time.value) rows.push_back({"DELETED", text_cell(item.deleted_date_time, format)});
   for (const auto& [key, value] : item.extra) {
     rows.push_back({std::string(key), value.is_string() ? std::string(value.get_string()) : boost::json::serialize(value)});
@@ -80,6 +82,36 @@ std::string policy(const graph::Policy& item, Format format, bool with_deleted, 
   TableStyle kv = style;
   kv.shrink_column = 1;
   return table({"PROPERTY", "VALUE"}, std::move(rows), kv);
+}
+
+}  // namespace
+
+std::string policy(const graph::Policy& item, Format format, bool with_deleted, const TableStyle& style) {
+  if (format == Format::json) return pretty_json(boost::json::value_from(item));
+  if (format == Format::tsv) return tsv({row(item, format, with_deleted)});
+  return property_table(item, with_deleted, style, {});
+}
+
+std::string policy_outcome(const Outcome& outcome, const graph::Policy& item, Format format, const TableStyle& style) {
+  if (format == Format::json) {
+    boost::json::array changed;
+    for (const auto& name : outcome.changed) changed.emplace_back(name);
+    return pretty_json(boost::json::object{{"outcome", outcome.outcome},
+                                           {"changed", std::move(changed)},
+                                           {"partnerCreated", outcome.partner_created},
+                                           {"policy", boost::json::value_from(item)}});
+  }
+  std::string changed;
+  for (const auto& name : outcome.changed) changed.append(changed.empty() ? "" : ",").append(name);
+  if (format == Format::tsv) {
+    Row cells{outcome.outcome, changed, outcome.partner_created ? "true" : "false"};
+    for (auto& cell : row(item, format, false)) cells.push_back(std::move(cell));
+    return tsv({cells});
+  }
+  return property_table(item, false, style,
+                        {{"OUTCOME", outcome.outcome},
+                         {"CHANGED", changed.empty() ? "-" : changed},
+                         {"PARTNER CREATED", outcome.partner_created ? "yes" : "no"}});
 }
 
 std::string PolicyListWriter::add(const graph::Policy& item) {

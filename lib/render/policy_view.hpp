@@ -21,6 +21,18 @@ std::string policies(const std::vector<graph::Policy>& items, Format format, boo
 // A single object: a key/value table of every property, the bare JSON object, or one TSV line.
 std::string policy(const graph::Policy& item, Format format, bool with_deleted, const TableStyle& style = {});
 
+// What a write did, for scripts (set --show-outcome).
+struct Outcome {
+  std::string outcome;                // created | updated | unchanged
+  std::vector<std::string> changed;   // JSON names of the properties written
+  bool partner_created = false;
+};
+// The policy after that summary: {"outcome","changed","partnerCreated","policy"} in JSON; the
+// outcome, comma-joined changes and true/false ahead of the policy's TSV columns; or OUTCOME,
+// CHANGED and PARTNER CREATED rows ahead of its key/value table.
+std::string policy_outcome(const Outcome& outcome, const graph::Policy& item, Format format,
+                           const TableStyle& style = {});
+
 // The same as policies(), written as the items arrive: JSON and TSV text for each item at
 // once, so a long listing is never held in memory; a table needs every row for its widths
 // and comes out at the end.

@@ -129,7 +129,17 @@ TEST_CASE("lifecycle: set --from-file, stdin, and v1.0") {
   r = run_cli(emu, {"set", kTenant, "--from-file", bad});
   CHECK(r.exit_code == 2);
   CHECK(r.err.find("displayName") != std::string::npos);
-  CHECK(run_cli(emu, {"set", kTenant, "--from-file", dir.file("missing.json")}).exit_code == 2);
+  const auto typo = dir.write("typo.json", "{\n  \"displayName\": \"x\",\n  \"bogus\": true\n}\n");
+  r = run_cli(emu, {"set", kTenant, "--from-file", typo});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("line 3: unknown key 'bogus'") != std::string::npos);
+  const auto broken = dir.write("broken.json", "{\n  \"displayName\": \"x\"\n  \"userSyncInbound\": {}\n}\n");
+  r = run_cli(emu, {"set", kTenant, "--from-file", broken});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("is not valid JSON: syntax error at line 3, column 3") != std::string::npos);
+  r = run_cli(emu, {"set", kTenant, "--from-file", dir.file("missing.json")});
+  CHECK(r.exit_code == 2);
+  CHECK(r.err.find("No such file or directory") != std::string::npos);
   CHECK(emu.requests().empty());
 }
 

@@ -122,6 +122,12 @@ TEST_CASE_FIXTURE(Cli, "cli auth status: the source and the token's claims, neve
   CHECK(out.find(R"("source": "token")") != std::string::npos);
   CHECK(out.find(R"("expiresOn": "2030-03-17T17:46:40Z")") != std::string::npos);
   CHECK(out.find(token) == std::string::npos);
+  // The token has no scopes: the table says "-", TSV leaves the field empty.
+  CHECK(run({"auth", "status"}) == 0);
+  CHECK(out.find("SCOPES     -\n") != std::string::npos);
+  CHECK(run({"auth", "status", "-o", "tsv"}) == 0);
+  CHECK(out.find("SCOPES\t\n") != std::string::npos);
+  CHECK(out.find("\t-") == std::string::npos);
   CHECK(fake.requests.empty());
 }
 

@@ -129,6 +129,37 @@ TEST_CASE_FIXTURE(Cli, "cli: set creates, patches only differences, or leaves al
     CHECK(out.find("\"method\": \"POST\"") != std::string::npos);
     CHECK(out.find("\"method\": \"PUT\"") != std::string::npos);
   }
+  SUBCASE("--show-outcome tells scripts what was done, in every format") {
+    fake.respond(200, kPolicy).respond(204).respond(200, kPolicy);
+    CHECK(run({"set", kTenant, "--user-sync", "block", "--show-outcome", "-o", "json"}) == 0);
+    const auto doc = boost::json::parse(out).as_object();
+    CHECK(doc.at("outcome") == "updated");
+    CHECK(doc.at("changed") == boost::json::array{"userSyncInbound"});
+    CHECK(doc.at("partnerCreated") == false);
+    CHECK(doc.at("policy").at("tenantId").as_string() == kTenant);
+    fake.respond(200, kPolicy);
+    CHECK(run({"set", kTenant, "--user-sync", "allow", "--show-outcome", "-o", "tsv"}) == 0);
+    CHECK(out == "unchanged\t\tfalse\t" + kTenant + "\tFabrikam\ttrue\t\n");
+    fake.respond(404, kNotFound).respond(404, kNotFound).respond(404, kNotFound).respond(201, "{}").respond(204)
+        .respond(200, kPolicy);
+    CHECK(run({"set", kTenant, "--user-sync", "allow", "--display-name", "Fabrikam", "--create-partner",
+               "--show-outcome"}) == 0);
+    CHECK(out.starts_with("PROPERTY               VALUE\n"
+                          "OUTCOME                created\n"
+                          "CHANGED                displayName,userSyncInbound\n"
+                          "PARTNER CREATED        yes\n"
+                          "TENANT ID              " + kTenant + "\n"));
+  }
+  SUBCASE("--dry-run in TSV: one line per request, the body compact") {
+    fake.respond(200, kPolicy);
+    CHECK(run({"set", kTenant, "--user-sync", "block", "--dry-run", "-o", "tsv"}) == 0);
+    CHECK(out == "PATCH\thttps://graph.microsoft.com/beta/policies/crossTenantAccessPolicy/partners/" + kTenant +
+                     "/identitySynchronization\t{\"userSyncInbound\":{\"isSyncAllowed\":false}}\n");
+    fake.respond(200, kPolicy);
+    CHECK(run({"set", kTenant, "--user-sync", "allow", "--dry-run", "-o", "json"}) == 0);
+    CHECK(boost::json::parse(out).at("action") == "unchanged");
+    CHECK(boost::json::parse(out).at("requests").as_array().empty());
+  }
   SUBCASE("--from-file - with flags winning") {
     stdin_text = R"({"displayName":"From file","userSyncInbound":{"isSyncAllowed":true}})";
     fake.respond(200, kPolicy).respond(204).respond(200, kPolicy);

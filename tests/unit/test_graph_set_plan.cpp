@@ -56,7 +56,35 @@ TEST_CASE("graph::desired_policy merges the file and the flags") {
     CHECK(kind_of([&] { desired_policy(std::string(R"({"tenantId":"9c5d131d-b1c3-4fc4-9e3f-c6557947d551"})"), "'f'", flags,
                                        kTenant, true); }) == ErrorKind::usage);
   }
+  SUBCASE("a file key this version does not know stops the command, naming key and line") {
+    const auto message = [&](const std::string& text) {
+      try {
+        desired_policy(text, "'p.json'", flags, kTenant, true);
+      } catch (const Error& e) {
+        CHECK(e.kind() == ErrorKind::usage);
+        return std::string(e.what());
+      }
+      return std::string("no error");
+    };
+    CHECK(message("{\n  \"displayName\": \"x\",\n  \"bogus\": 1\n}") ==
+          "'p.json' line 3: unknown key 'bogus' (known: tenantId, displayName, userSyncInbound, groupSyncInbound, "
+          "externalCloudAuthorizedApplicationId, roleEnabledGroupSyncInbound, deletedDateTime); nothing was sent");
+    CHECK(message(R"({"displayname": "x"})").find("did you mean 'displayName'?") != std::string::npos);
+    CHECK(message("{\"userSyncInbound\":\n {\"isSyncAlowed\": true}}") ==
+          "'p.json' line 2: unknown key 'userSyncInbound.isSyncAlowed' (known in userSyncInbound: isSyncAllowed); "
+          "nothing was sent");
+    CHECK(message("{\"displayName\": \"a\",\n\"displayName\": \"b\"}") ==
+          "'p.json' line 2: 'displayName' is given twice (lines 1 and 2)");
+    CHECK(message("{\n\"displayName\": nope}") == "'p.json' is not valid JSON: syntax error at line 2, column 16");
+    // Annotations of a saved Graph response are not keys of the policy.
+    CHECK(message(R"({"@odata.context": "x", "displayName": "a", "userSyncInbound": {"@odata.type": "t"}})") ==
+          "no error");
+  }
   SUBCASE("beta-only properties under v1.0") {
+    CHECK(kind_of([&] {
+            desired_policy(std::string(R"({"roleEnabledGroupSyncInbound":{"isSyncAllowed":true}})"), "'f'", flags, kTenant,
+                           false);
+          }) == ErrorKind::usage);
     flags.group_sync = true;
     CHECK(kind_of([&] { desired_policy(std::nullopt, "", flags, kTenant, false); }) == ErrorKind::usage);
     flags.group_sync.reset();

@@ -104,3 +104,39 @@ TEST_CASE("util::inexact_number finds numbers Boost.JSON 1.81 would change") {
   CHECK(inexact_number(R"([3.14159265358979323846])"));
   CHECK_FALSE(inexact_number("not json"));
 }
+
+#include "util/json_text.hpp"
+
+TEST_CASE("util::parse_json_text says where the text stops being JSON") {
+  boost::json::value out;
+  util::JsonSyntaxError error;
+  CHECK(util::parse_json_text(R"({"a": [1, 2]})", out, error));
+  CHECK(out.at("a").as_array().size() == 2);
+  CHECK_FALSE(util::parse_json_text("{\n  \"a\": 1,\n  \"b\": tru\n}", out, error));
+  CHECK(error.reason == "syntax error");
+  CHECK(error.line == 3);
+  CHECK(error.column == 8);
+  // Columns count characters, not bytes.
+  CHECK_FALSE(util::parse_json_text("{\"名前\": x}", out, error));
+  CHECK(error.line == 1);
+  CHECK(error.column == 8);
+  CHECK_FALSE(util::parse_json_text("{\"a\": 1,\n", out, error));
+  CHECK(error.line == 2);
+  CHECK(error.column == 1);
+}
+
+TEST_CASE("util::json_key_lines lists keys with their paths and lines") {
+  const auto keys = util::json_key_lines(
+      "{\n \"a\": {\"b\": \"}\\\"{\", \"c\": [ {\"d\": 1} ]},\n \"e\\u0041\": null,\n \"a\": 2 }");
+  REQUIRE(keys.size() == 6);
+  CHECK(keys[0].path == std::vector<std::string>{"a"});
+  CHECK(keys[0].line == 2);
+  CHECK(keys[1].path == std::vector<std::string>{"a", "b"});
+  CHECK(keys[2].path == std::vector<std::string>{"a", "c"});
+  CHECK(keys[3].path == std::vector<std::string>{"a", "c", "d"});
+  CHECK(keys[4].path == std::vector<std::string>{"eA"});
+  CHECK(keys[4].line == 3);
+  CHECK(keys[5].path == std::vector<std::string>{"a"});
+  CHECK(keys[5].line == 4);
+  CHECK(util::json_key_lines("[1, \"x\", {}]").empty());
+}
