@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 
+#include "auth/cached_login.hpp"
 #include "auth/device_code.hpp"
 #include "auth/token_cache.hpp"
 #include "commands.hpp"
 #include "help.hpp"
 #include "render/json_pretty.hpp"
+#include "util/strings.hpp"
 
 namespace xtsync::cli {
 
@@ -35,8 +37,16 @@ void run_login(Runtime& rt) {
   cache.load(actx.cloud.name, actx.tenant, actx.client_id);
 
   const auth::UserToken token = auth::sign_in_with_device_code(actx);
-  const auth::CachedLogin entry{actx.cloud.name,  token.tenant,        actx.client_id, token.access_token,
-                                token.expires_on, token.refresh_token, token.scope};
+  auth::CachedLogin entry{actx.cloud.name,  token.tenant,        actx.client_id, token.access_token,
+                          token.expires_on, token.refresh_token, token.scope,     {}};
+  // Signed in by domain name: remember it (and the names of an earlier login to this tenant), so
+  // --tenant contoso.onmicrosoft.com finds this login later as the tenant ID does.
+  if (const auto earlier = cache.load(actx.cloud.name, token.tenant, actx.client_id).login) {
+    entry.tenant_names = earlier->tenant_names;
+  }
+  if (!auth::is_any_tenant(actx.tenant) && !entry.answers_to(actx.tenant)) {
+    entry.tenant_names.push_back(util::to_lower(actx.tenant));
+  }
   const std::string path = cache.save(entry);
 
   for (const auto& warning : cache.take_warnings()) rt.note(fmt::format("warning: {}", warning));

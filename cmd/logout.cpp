@@ -32,7 +32,7 @@ void run_logout(Runtime& rt, bool all) {
     for (auto& entry : cache.list()) {
       const bool match =
           all ||
-          (entry.login && entry.login->cloud == g.cloud && util::iequals(entry.login->tenant, g.tenant) &&
+          (entry.login && entry.login->cloud == g.cloud && entry.login->answers_to(g.tenant) &&
            (g.client_id.empty() || util::iequals(entry.login->client_id, g.client_id))) ||
           entry.path == exact;
       if (match) chosen.push_back(std::move(entry));

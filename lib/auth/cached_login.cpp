@@ -19,14 +19,20 @@ std::string login_command(const std::string& tenant) {
   return is_any_tenant(tenant) ? std::string("xtsync login") : fmt::format("xtsync login --tenant {}", tenant);
 }
 
-Error not_signed_in(const AuthContext& ctx, const std::string& directory, const std::string& problem) {
+Error not_signed_in(const AuthContext& ctx, TokenCache& cache, const std::string& problem) {
   const std::string to_tenant = is_any_tenant(ctx.tenant) ? std::string() : fmt::format(" to tenant {}", ctx.tenant);
   const std::string why = problem.empty() ? std::string() : fmt::format(": {}", problem);
   Error e(ErrorKind::auth, fmt::format("not signed in{} (cloud {}){}: run '{}'", to_tenant, ctx.cloud.name, why,
                                        login_command(ctx.tenant)));
-  e.hint = is_any_tenant(ctx.tenant)
-               ? fmt::format("'xtsync login --tenant TENANT' signs in to one tenant; logins are cached in {}", directory)
-               : fmt::format("logins are cached in {}", directory);
+  std::string others;
+  try {
+    others = describe_cached_logins(cache);
+  } catch (const Error&) {
+    // An unreadable cache was reported by the lookup already; the hint just says less.
+  }
+  e.hint = others.empty() ? "there are no cached logins" : "cached logins: " + others;
+  if (is_any_tenant(ctx.tenant)) e.hint += "; 'xtsync login --tenant TENANT' signs in to one tenant";
+  e.hint += fmt::format("; logins are cached in {}", cache.directory());
   return e;
 }
 
@@ -48,17 +54,32 @@ bool is_any_tenant(const std::string& tenant) {
   return tenant.empty() || util::iequals(tenant, "organizations") || util::iequals(tenant, "common");
 }
 
+std::string describe_cached_logins(TokenCache& cache) {
+  std::string text;
+  for (const auto& entry : cache.list()) {
+    if (!entry.login) continue;
+    std::string names;
+    for (const auto& name : entry.login->tenant_names) names.append(name).append(", ");
+    text.append(text.empty() ? "" : "; ")
+        .append(fmt::format("{} ({}cloud {})", entry.login->tenant, names, entry.login->cloud));
+  }
+  return text;
+}
+
+CacheLookup find_cached_login(TokenCache& cache, const AuthContext& ctx) {
+  return is_any_tenant(ctx.tenant) ? cache.load_last(ctx.cloud.name)
+                                   : cache.find(ctx.cloud.name, ctx.tenant, public_client_id(ctx));
+}
+
 CachedLoginCredential::CachedLoginCredential(AuthContext ctx, std::string cache_directory)
     : ctx_(std::move(ctx)), directory_(std::move(cache_directory)) {}
 
 AccessToken CachedLoginCredential::get_token() {
   if (directory_.empty()) directory_ = TokenCache::default_directory(ctx_.getenv);
   TokenCache cache(directory_);
-  const std::string cloud = ctx_.cloud.name;
-  const CacheLookup lookup = is_any_tenant(ctx_.tenant) ? cache.load_last(cloud)
-                                                        : cache.load(cloud, ctx_.tenant, public_client_id(ctx_));
+  const CacheLookup lookup = find_cached_login(cache, ctx_);
   for (auto& warning : cache.take_warnings()) warnings_.push_back(std::move(warning));
-  if (!lookup.login) throw not_signed_in(ctx_, directory_, lookup.problem);
+  if (!lookup.login) throw not_signed_in(ctx_, cache, lookup.problem);
   CachedLogin login = *lookup.login;
   util::register_secret(login.access_token);
   util::register_secret(login.refresh_token);

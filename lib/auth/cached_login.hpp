@@ -14,6 +14,15 @@ namespace xtsync::auth {
 // such a lookup uses the cloud's last login.
 bool is_any_tenant(const std::string& tenant);
 
+class TokenCache;
+struct CacheLookup;
+// The login a context means: the cloud's last one for any tenant, else the one for its tenant
+// (an ID, or a domain name the login was made with) and public client.
+CacheLookup find_cached_login(TokenCache& cache, const AuthContext& ctx);
+// "TENANT (contoso.onmicrosoft.com, cloud global); …" for each usable login, empty when there
+// is none, so whoever looked in the wrong tenant or cloud sees which logins exist.
+std::string describe_cached_logins(TokenCache& cache);
+
 class CachedLoginCredential final : public Credential {
  public:
   // A cached token is used until it is this close to expiry (Azure.Core and azure-core

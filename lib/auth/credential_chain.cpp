@@ -36,16 +36,21 @@ std::unique_ptr<TokenSource> cached(std::unique_ptr<Credential> credential, cons
   return std::make_unique<CachingTokenSource>(std::move(credential), ctx.now);
 }
 
-bool has_cached_login(const AuthContext& ctx) {
+// Whether the device-code source can run, and if not, why (naming the logins that do exist).
+Candidate cached_login_candidate(const AuthContext& ctx) {
+  std::string others;
   try {
     TokenCache cache(TokenCache::default_directory(ctx.getenv));
-    const auto lookup = is_any_tenant(ctx.tenant)
-                            ? cache.load_last(ctx.cloud.name)
-                            : cache.load(ctx.cloud.name, ctx.tenant, public_client_id(ctx));
-    return lookup.login.has_value();
+    if (find_cached_login(cache, ctx).login) return {"device-code", true, "a login cached by 'xtsync login'"};
+    others = describe_cached_logins(cache);
   } catch (const Error&) {
-    return false;  // an unusable cache is reported when that source is forced
+    // an unusable cache is reported when that source is forced
   }
+  std::string why = is_any_tenant(ctx.tenant)
+                        ? "no login cached by 'xtsync login' in cloud " + ctx.cloud.name
+                        : "no login cached by 'xtsync login' for tenant " + ctx.tenant + " in cloud " + ctx.cloud.name;
+  if (!others.empty()) why += " (cached: " + others + ")";
+  return {"device-code", false, why};
 }
 
 std::vector<Candidate> candidates(const CredentialSettings& s, const AuthContext& ctx) {
@@ -81,10 +86,7 @@ std::vector<Candidate> candidates(const CredentialSettings& s, const AuthContext
                      : Candidate{"managed-identity", false,
                                  "IDENTITY_ENDPOINT with IDENTITY_HEADER is not set (use "
                                  "--auth managed-identity for the instance metadata service)"});
-  list.push_back(has_cached_login(ctx) ? Candidate{"device-code", true, "a login cached by 'xtsync login'"}
-                                       : Candidate{"device-code", false,
-                                                   "no login cached by 'xtsync login' for this "
-                                                   "tenant and cloud"});
+  list.push_back(cached_login_candidate(ctx));
   list.push_back(util::find_executable("az", env("PATH"))
                      ? Candidate{"azure-cli", true, "the Azure CLI ('az') is on PATH"}
                      : Candidate{"azure-cli", false, "the Azure CLI ('az') is not on PATH"});

@@ -19,6 +19,7 @@
 #include "util/guid.hpp"
 #include "util/interrupt.hpp"
 #include "util/json_fields.hpp"
+#include "util/strings.hpp"
 
 namespace xtsync::auth {
 
@@ -178,6 +179,11 @@ std::optional<CachedLogin> parse_login(std::string_view text) {
   login.access_token = util::string_at(o, "access_token");
   login.refresh_token = util::string_at(o, "refresh_token");
   login.scope = util::string_at(o, "scope");
+  if (const auto* names = o.if_contains("tenant_names"); names && names->is_array()) {
+    for (const auto& name : names->get_array()) {
+      if (name.is_string()) login.tenant_names.emplace_back(name.get_string());
+    }
+  }
   const auto* expires = o.if_contains("expires_on");
   if (!expires || !expires->is_int64()) return std::nullopt;
   login.expires_on = epoch_time(expires->get_int64());
@@ -194,6 +200,11 @@ std::string serialize(const CachedLogin& login) {
   o["tenant"] = login.tenant;
   o["client_id"] = login.client_id;
   o["scope"] = login.scope;
+  if (!login.tenant_names.empty()) {
+    json::array names;
+    for (const auto& name : login.tenant_names) names.emplace_back(name);
+    o["tenant_names"] = std::move(names);
+  }
   o["expires_on"] = static_cast<std::int64_t>(expires);
   o["access_token"] = login.access_token;
   o["refresh_token"] = login.refresh_token;
@@ -201,6 +212,12 @@ std::string serialize(const CachedLogin& login) {
 }
 
 }  // namespace
+
+bool CachedLogin::answers_to(const std::string& name) const {
+  if (util::iequals(tenant, name)) return true;
+  return std::any_of(tenant_names.begin(), tenant_names.end(),
+                     [&](const std::string& known) { return util::iequals(known, name); });
+}
 
 // ---- The directory ----
 
@@ -277,6 +294,18 @@ CacheLookup TokenCache::load(const std::string& cloud, const std::string& tenant
   const std::string name = login_file_name(cloud, tenant, client_id);
   if (!dir) return {std::nullopt, directory_ + '/' + name, {}};
   return read_login(dir.get(), directory_, name, warnings_);
+}
+
+CacheLookup TokenCache::find(const std::string& cloud, const std::string& tenant, const std::string& client_id) {
+  CacheLookup exact = load(cloud, tenant, client_id);
+  if (exact.login || !exact.problem.empty()) return exact;
+  for (auto& entry : list()) {
+    if (entry.login && entry.login->cloud == cloud && util::iequals(entry.login->client_id, client_id) &&
+        entry.login->answers_to(tenant)) {
+      return entry;
+    }
+  }
+  return exact;
 }
 
 CacheLookup TokenCache::load_last(const std::string& cloud) {

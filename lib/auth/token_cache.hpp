@@ -22,6 +22,12 @@ struct CachedLogin {
   std::chrono::system_clock::time_point expires_on;  // of the access token
   std::string refresh_token;
   std::string scope;      // requested again on refresh
+  // Domain names the login was asked for (`login --tenant contoso.onmicrosoft.com`), so that
+  // name finds the login later as well as the tenant ID the identity platform reported.
+  std::vector<std::string> tenant_names;
+
+  // Whether `tenant` (an ID or a domain name, any case) names this login's tenant.
+  bool answers_to(const std::string& tenant) const;
 };
 
 // What looking up one login found.
@@ -48,6 +54,8 @@ class TokenCache {
   // The login for exactly this key; no file → no login. Throws Error(auth) for a symlinked or
   // foreign-owned directory or file.
   CacheLookup load(const std::string& cloud, const std::string& tenant, const std::string& client_id);
+  // The login for this tenant ID or a domain name it was signed in with, and client.
+  CacheLookup find(const std::string& cloud, const std::string& tenant, const std::string& client_id);
   // The login `xtsync login` stored last in this cloud (any tenant and client).
   CacheLookup load_last(const std::string& cloud);
   // Every login file in the cache (unusable ones with `problem` set).

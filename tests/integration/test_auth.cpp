@@ -304,6 +304,46 @@ TEST_CASE("auth: device-code login, cached refresh token, logout") {
   CHECK(r.err.find("declined") != std::string::npos);
 }
 
+TEST_CASE("auth: a login made with a domain name is found by that name and by the tenant ID") {
+  Emulator emu({"--device-interval", "0", "--device-pending-polls", "0"});
+  emu.seed(seeded());
+  TempDir state;
+  ProcessOptions env;
+  env.env = {
+      {"XTSYNC_ACCESS_TOKEN", ""}, {"AZURE_AUTHORITY_HOST", emu.url()}, {"XDG_STATE_HOME", state.path()}};
+  auto r = scanned_cli(emu, {"login", "--tenant", "Contoso.onmicrosoft.com", "-o", "json"}, env);
+  REQUIRE(r.exit_code == 0);
+  const std::string tenant(json::parse(r.out).at("tenant").as_string());
+  CHECK(tenant.size() == 36);
+
+  CHECK(scanned_cli(emu, {"get", kTenant, "--tenant", "contoso.onmicrosoft.com"}, env).exit_code == 0);
+  CHECK(scanned_cli(emu, {"get", kTenant, "--tenant", tenant}, env).exit_code == 0);
+  ProcessOptions by_variable = env;
+  by_variable.env["AZURE_TENANT_ID"] = "CONTOSO.onmicrosoft.com";
+  CHECK(scanned_cli(emu, {"get", kTenant}, by_variable).exit_code == 0);
+
+  // Another tenant: the error names the one looked for and the logins there are, whether the
+  // source was picked from the environment or forced.
+  r = scanned_cli(emu, {"get", kTenant, "--tenant", "fabrikam.com"}, env);
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("no login cached by 'xtsync login' for tenant fabrikam.com in cloud global (cached: " + tenant +
+                   " (contoso.onmicrosoft.com, cloud global))") != std::string::npos);
+  r = scanned_cli(emu, {"get", kTenant, "--tenant", "fabrikam.com", "--auth", "device-code"}, env);
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("not signed in to tenant fabrikam.com (cloud global)") != std::string::npos);
+  CHECK(r.err.find("cached logins: " + tenant + " (contoso.onmicrosoft.com, cloud global)") != std::string::npos);
+
+  // Logging in again by ID keeps the name; logout by the name removes the login.
+  REQUIRE(scanned_cli(emu, {"login", "--tenant", tenant}, env).exit_code == 0);
+  CHECK(scanned_cli(emu, {"get", kTenant, "--tenant", "contoso.onmicrosoft.com"}, env).exit_code == 0);
+  r = scanned_cli(emu, {"logout", "--tenant", "contoso.onmicrosoft.com"}, env);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("Removed the cached login for tenant " + tenant) != std::string::npos);
+  r = scanned_cli(emu, {"get", kTenant, "--tenant", tenant, "--auth", "device-code"}, env);
+  CHECK(r.exit_code == 4);
+  CHECK(r.err.find("there are no cached logins") != std::string::npos);
+}
+
 TEST_CASE("auth: a claims challenge gets one new token and one resend") {
   Emulator emu({"--client-secret", kClient + "=" + kSecret});
   emu.seed(seeded());

@@ -58,7 +58,7 @@ std::vector<std::string> names_in(const std::string& dir) {
 auth::CachedLogin login_for(const std::string& tenant, const std::string& refresh = "RT-1",
                             std::chrono::system_clock::time_point expires = kNow + 1h) {
   return {"global", tenant, kClient, fmt::format("AT-{}", tenant.substr(0, 4)), expires, refresh,
-          "https://graph.microsoft.com/Policy.ReadWrite.CrossTenantAccess offline_access"};
+          "https://graph.microsoft.com/Policy.ReadWrite.CrossTenantAccess offline_access", {}};
 }
 
 template <class F>
@@ -321,7 +321,7 @@ TEST_CASE("auth::CachedLoginCredential redeems the refresh token after invalidat
   ctx.now = [now] { return now; };
   auth::TokenCache cache(tmp.path());
   cache.save({"global", ctx.tenant, std::string(auth::k_default_public_client_id), "AT-old", now + std::chrono::hours(1),
-              "RT-1", "https://graph.microsoft.com/Policy.ReadWrite.CrossTenantAccess offline_access"});
+              "RT-1", "https://graph.microsoft.com/Policy.ReadWrite.CrossTenantAccess offline_access", {}});
   auth::CachedLoginCredential credential(ctx, tmp.path());
   CHECK(credential.get_token().value == "AT-old");
   CHECK(fake.requests.empty());
