@@ -97,9 +97,8 @@ static int run_command(int argc, const char* const* argv, Context& ctx) {
       throw usage_error_from(e, app, invocation.args);
     }
     resolve_global_options(globals, ctx);
-    color = !globals.no_color && ctx.stderr_is_terminal && ctx.stderr_is_terminal() &&
-            !(ctx.getenv && ctx.getenv("TERM") == std::optional<std::string>("dumb"));
     Runtime runtime(ctx, globals);
+    color = runtime.color_allowed(ctx.stderr_is_terminal && ctx.stderr_is_terminal());
     for (const auto& command : commands) {
       if (command.app->parsed()) {
         command.run(runtime);

@@ -1,5 +1,6 @@
 #include "render/policy_view.hpp"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <utility>
 
@@ -30,10 +31,21 @@ Row header(bool with_deleted) {
   return h;
 }
 
-// Lists give way in the display name, never in the tenant ID.
-TableStyle fitted(TableStyle style) {
+// Lists give way in the display name, never in the tenant ID; on a narrow terminal the
+// headers shorten to make room for it.
+TableStyle fitted(TableStyle style, bool with_deleted) {
   style.shrink_column = 1;
+  style.short_header = {"TENANT ID", "NAME", "USER", "GROUP"};
+  if (with_deleted) style.short_header.emplace_back("DELETED");
   return style;
+}
+
+// In a key/value table only the display name and unknown properties may be cut; IDs, states
+// and times stay whole.
+bool keeps_value_whole(const Row& row) {
+  static constexpr std::string_view whole[] = {"TENANT ID", "USER SYNC", "GROUP SYNC", "EXTERNAL CLOUD APP ID",
+                                               "DELETED",   "OUTCOME",   "PARTNER CREATED"};
+  return !row.empty() && std::find(std::begin(whole), std::end(whole), row[0]) != std::end(whole);
 }
 
 Row row(const graph::Policy& p, Format format, bool with_deleted) {
@@ -59,7 +71,7 @@ std::string policies(const std::vector<graph::Policy>& items, Format format, boo
   rows.reserve(items.size());
   for (const auto& p : items) rows.push_back(row(p, format, with_deleted));
   if (format == Format::tsv) return tsv(rows);
-  return table(header(with_deleted), std::move(rows), fitted(style));
+  return table(header(with_deleted), std::move(rows), fitted(style, with_deleted));
 }
 
 namespace {
@@ -81,6 +93,7 @@ std::string property_table(const graph::Policy& item, bool with_deleted, const T
   }
   TableStyle kv = style;
   kv.shrink_column = 1;
+  kv.keep_whole = keeps_value_whole;
   return table({"PROPERTY", "VALUE"}, std::move(rows), kv);
 }
 
@@ -126,7 +139,7 @@ std::string PolicyListWriter::add(const graph::Policy& item) {
 std::string PolicyListWriter::finish() {
   if (format_ == Format::json) return json_.end();
   if (format_ == Format::tsv || count_ == 0) return {};
-  return table(header(with_deleted_), std::exchange(rows_, {}), fitted(style_));
+  return table(header(with_deleted_), std::exchange(rows_, {}), fitted(style_, with_deleted_));
 }
 
 }  // namespace xtsync::render

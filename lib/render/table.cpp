@@ -7,6 +7,35 @@
 
 namespace xtsync::render {
 
+namespace {
+
+std::vector<std::size_t> column_widths(const Row& header, const std::vector<Row>& rows) {
+  std::vector<std::size_t> widths(header.size(), 0);
+  auto measure = [&](const Row& row) {
+    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
+      widths[i] = std::max(widths[i], display_width(row[i]));
+    }
+  };
+  measure(header);
+  for (const auto& row : rows) measure(row);
+  return widths;
+}
+
+// Columns two apart.
+std::size_t total_width(const std::vector<std::size_t>& widths) {
+  std::size_t total = 0;
+  for (const auto w : widths) total += w;
+  return total + 2 * (widths.empty() ? 0 : widths.size() - 1);
+}
+
+Row truncated_header(const Row& header, const std::vector<std::size_t>& widths) {
+  Row cut = header;
+  for (std::size_t i = 0; i < cut.size() && i < widths.size(); ++i) cut[i] = truncate_to_width(cut[i], widths[i]);
+  return cut;
+}
+
+}  // namespace
+
 std::string table(const Row& header, std::vector<Row> rows, const TableStyle& style) {
   // Cells come from servers: a control character must not reach the terminal, and a tab or
   // line break must not forge a column or a row. Escaped in place, and only where needed, so
@@ -18,27 +47,33 @@ std::string table(const Row& header, std::vector<Row> rows, const TableStyle& st
       }
     }
   }
-  std::vector<std::size_t> widths(header.size(), 0);
-  auto measure = [&](const Row& row) {
-    for (std::size_t i = 0; i < row.size() && i < widths.size(); ++i) {
-      widths[i] = std::max(widths[i], display_width(row[i]));
-    }
-  };
-  measure(header);
-  for (const auto& row : rows) measure(row);
-
-  // Too wide for the terminal: the one column that may give way does, down to a few columns.
-  if (style.max_width > 0 && style.shrink_column < widths.size()) {
-    std::size_t total = 0;
-    for (const auto w : widths) total += w;
-    total += 2 * (widths.size() - 1);
-    auto& shrink = widths[style.shrink_column];
-    const std::size_t floor = std::max<std::size_t>(display_width(header[style.shrink_column]), 8);
-    if (total > style.max_width && shrink > floor) {
-      shrink = std::max(floor, shrink - std::min(shrink, total - style.max_width));
-      for (auto& row : rows) {
-        if (style.shrink_column < row.size()) row[style.shrink_column] = truncate_to_width(row[style.shrink_column], shrink);
+  const Row* shown = &header;
+  std::vector<std::size_t> widths = column_widths(*shown, rows);
+  if (style.max_width > 0 && style.shrink_column < widths.size() && total_width(widths) > style.max_width) {
+    const std::size_t s = style.shrink_column;
+    // The cells of the column that may not be cut set its least width.
+    std::size_t keep = 0;
+    if (style.keep_whole) {
+      for (const auto& row : rows) {
+        if (s < row.size() && style.keep_whole(row)) keep = std::max(keep, display_width(row[s]));
       }
+    }
+    const auto narrowed = [&](std::size_t floor) {
+      const std::size_t over = total_width(widths) - std::min(total_width(widths), style.max_width);
+      return std::max({floor, keep, widths[s] - std::min(widths[s], over)});
+    };
+    // First the column gives way down to its header's width; if that is not enough, the short
+    // headers make room and it goes down to one character and the ellipsis.
+    widths[s] = std::min(widths[s], narrowed(display_width(header[s])));
+    if (total_width(widths) > style.max_width) {
+      if (style.short_header.size() == header.size()) {
+        shown = &style.short_header;
+        widths = column_widths(*shown, rows);
+      }
+      widths[s] = std::min(widths[s], narrowed(2));
+    }
+    for (auto& row : rows) {
+      if (s < row.size() && !(style.keep_whole && style.keep_whole(row))) row[s] = truncate_to_width(row[s], widths[s]);
     }
   }
 
@@ -68,7 +103,7 @@ std::string table(const Row& header, std::vector<Row> rows, const TableStyle& st
     out.resize(last == std::string::npos || last < start ? start : last + 1);
     out += '\n';
   };
-  emit(header, true);
+  emit(truncated_header(*shown, widths), true);
   for (auto& row : rows) {
     emit(row, false);
     row.clear();  // done with it: the output is the only copy kept

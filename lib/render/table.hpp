@@ -17,6 +17,11 @@ using Row = std::vector<std::string>;
 struct TableStyle {
   std::size_t max_width = 0;  // 0: no limit; else the shrinkable column gives way, with an ellipsis
   std::size_t shrink_column = static_cast<std::size_t>(-1);  // which one (a display name, never an ID)
+  // Shorter headers for when the table does not fit with the full ones and the shrinkable column
+  // at its header's width (e.g. USER for USER SYNC); empty: none.
+  std::vector<std::string> short_header;
+  // Rows whose shrinkable cell must stay whole (an ID in a key/value table); none when null.
+  bool (*keep_whole)(const std::vector<std::string>& row) = nullptr;
   bool color = false;         // bold header; "allowed" green, "blocked" red
 };
 

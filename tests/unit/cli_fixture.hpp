@@ -36,6 +36,8 @@ struct Cli {
   std::map<std::string, std::string> env{{"XTSYNC_ACCESS_TOKEN", "tok-cli"}};
   std::string stdin_text;
   bool tty = false;
+  // stdout on a terminal of this many columns (nullopt: a pipe).
+  std::optional<int> stdout_columns;
   std::function<void(const http::Request&)> after_send;
   // Where stdout goes; a test may swap in a stream that fails (a full disk).
   std::ostream* out_stream = nullptr;
@@ -58,8 +60,11 @@ struct Cli {
         },
         .stdin_is_terminal = [this] { return tty; },
         .stderr_is_terminal = [] { return false; },
+
         .make_transport = [this](const http::TransportOptions&) { return std::make_unique<Forward>(fake, after_send); },
         .sleep = [](std::chrono::milliseconds) {},
+        .stdout_is_terminal = [this] { return stdout_columns.has_value(); },
+        .terminal_columns = [this] { return stdout_columns; },
     };
     const int code = cli::run(static_cast<int>(argv.size()), argv.data(), ctx);
     out = o.str();
