@@ -9,8 +9,9 @@ preset="${1:-ci}"
 scripts/bootstrap.sh "$preset"
 
 # Not needed to build: the shells that tests/integration/test_completion_shells.cpp loads the
-# completion scripts into (a shell that is missing is skipped there, not tested).
-test_packages=(bash-completion zsh fish)
+# completion scripts into (a shell that is missing is skipped there, not tested), and the man
+# page checkers of tests/integration/test_man_pages.cpp.
+test_packages=(bash-completion zsh fish mandoc groff-base)
 missing=()
 for p in "${test_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

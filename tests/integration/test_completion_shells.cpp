@@ -18,15 +18,6 @@ using namespace xtsync::testing;
 
 namespace {
 
-// The child's PATH (see run_process), searched the way it would be.
-std::string find_program(const std::string& name) {
-  for (const char* dir : {"/usr/local/bin", "/usr/bin", "/bin"}) {
-    const std::string path = std::string(dir) + "/" + name;
-    if (::access(path.c_str(), X_OK) == 0) return path;
-  }
-  return {};
-}
-
 std::string script_for(const std::string& shell, const TempDir& dir) {
   ProcessOptions options;
   options.args = {"completion", shell};

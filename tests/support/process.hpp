@@ -25,6 +25,9 @@ struct ProcessOptions {
 
 ProcessResult run_process(const std::string& program, const ProcessOptions& options);
 
+// Where `name` is on the children's PATH (see run_process); empty when it is not installed.
+std::string find_program(const std::string& name);
+
 // A fresh temporary directory, removed with everything in it when the object goes away.
 class TempDir {
  public:
