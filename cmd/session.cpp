@@ -42,6 +42,8 @@ TransportStack::TransportStack(const GlobalOptions& o, Context& ctx, bool identi
   options.request_timeout = std::chrono::milliseconds(static_cast<long long>(o.timeout_seconds * 1000));
   options.connect_timeout = std::min(options.request_timeout, std::chrono::milliseconds(10000));
   options.proxy = proxy_chooser(o.debug, ctx);
+  options.getenv = ctx.getenv;
+  if (o.debug) options.debug_log = [&ctx](const std::string& line) { ctx.err << line << '\n'; };
   transport_ = ctx.make_transport(options);
   if (o.debug) debug_ = std::make_unique<http::DebugTransport>(*transport_, ctx.err);
 }

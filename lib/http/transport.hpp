@@ -49,6 +49,10 @@ struct TransportOptions {
   // After Ctrl-C, how long a request already in flight may still finish (apply lets its
   // batches land, so it can report them); 0 stops at once.
   std::chrono::milliseconds interrupt_grace{0};
+  // The environment (SSL_CERT_DIR); null: the process's own.
+  std::function<std::optional<std::string>(const std::string&)> getenv;
+  // Where --debug lines about the connection go (which CA store was used); null: nowhere.
+  std::function<void(const std::string&)> debug_log;
 };
 
 }  // namespace xtsync::http

@@ -4,6 +4,7 @@
 
 #include "harness.hpp"
 #include "support/test_ca.hpp"
+#include "util/file.hpp"
 
 using namespace xtsync::testing;
 namespace json = boost::json;
@@ -74,6 +75,29 @@ TEST_CASE("tls: the emulator over HTTPS with a test CA") {
   const auto r = run_cli(emu, {"get", kTenant, "--max-retries", "0"});
   CHECK(r.exit_code == 7);
   CHECK(r.err.find("certificate") != std::string::npos);
+}
+
+TEST_CASE("tls: SSL_CERT_DIR is the system store, and --debug says which store was used") {
+  const auto ca = xtsync::test::make_test_ca();
+  Emulator emu({"--tls-cert", ca.server_cert, "--tls-key", ca.server_key}, ca.ca_cert);
+  emu.seed(json::object{{"policies", json::array{json::object{{"tenantId", kTenant}, {"displayName", "F"}}}}});
+  TempDir hashed, empty;
+  hashed.write(xtsync::test::subject_hash_name(ca.ca_cert), xtsync::util::read_file(ca.ca_cert, "the test CA"));
+  ProcessOptions options;
+  options.env["SSL_CERT_DIR"] = hashed.path();
+  auto r = run_cli(emu, {"get", kTenant, "--debug"}, options);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("debug: trusted CAs: system store: directory " + hashed.path() + " (SSL_CERT_DIR)") !=
+        std::string::npos);
+  // The same server with a store that lacks the CA: refused, so the directory was what counted.
+  options.env["SSL_CERT_DIR"] = empty.path();
+  r = run_cli(emu, {"get", kTenant, "--max-retries", "0"}, options);
+  CHECK(r.exit_code == 7);
+  CHECK(r.err.find("certificate verify failed") != std::string::npos);
+  // --ca-file adds to the store, and --debug says so.
+  r = run_cli(emu, {"get", kTenant, "--ca-file", ca.ca_cert, "--debug"}, options);
+  CHECK(r.exit_code == 0);
+  CHECK(r.err.find("; plus " + ca.ca_cert) != std::string::npos);
 }
 
 TEST_CASE("tls: a certificate for another host is refused") {

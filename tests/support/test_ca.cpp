@@ -9,6 +9,7 @@
 #include <openssl/x509v3.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -214,6 +215,13 @@ CertificateFiles TestCa::issue(const std::string& name, const std::string& subje
   write_cert(files.cert, cert.get());
   write_key(files.key, key.get());
   return files;
+}
+
+std::string subject_hash_name(const std::string& cert_path) {
+  const CertPtr cert = read_cert(cert_path);
+  char name[32];
+  std::snprintf(name, sizeof name, "%08lx.0", X509_subject_name_hash(cert.get()));
+  return name;
 }
 
 TestCa make_test_ca() {

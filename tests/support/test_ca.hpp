@@ -42,6 +42,9 @@ struct TestCa {
                          KeyType type = KeyType::ec_p256) const;
 };
 
+// "9d520b32.0": the name OpenSSL looks a certificate up by in a hashed CA directory.
+std::string subject_hash_name(const std::string& cert_path);
+
 // Creates the directory, the CA and all the certificates above; throws std::runtime_error.
 TestCa make_test_ca();
 

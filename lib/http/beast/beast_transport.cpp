@@ -246,7 +246,7 @@ asio::awaitable<std::unique_ptr<Connection>> BeastTransport::open(const Url& url
   auto connection = std::make_unique<Connection>();
   connection->route = route_of(url, proxy);
   if (url.tls()) {
-    if (!tls_) tls_.emplace(detail::make_tls_context(options_.ca_file));
+    if (!tls_) tls_.emplace(detail::make_tls_context(options_.ca_file, {options_.getenv, options_.debug_log}));
     connection->tls = std::make_unique<detail::TlsStream>(executor, *tls_);
   } else {
     connection->plain = std::make_unique<beast::tcp_stream>(executor);

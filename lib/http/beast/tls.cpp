@@ -11,6 +11,7 @@
 #include <fstream>
 
 #include "error.hpp"
+#include "http/trust_store.hpp"
 
 namespace xtsync::http::detail {
 
@@ -58,7 +59,7 @@ class VerifyHost {
 
 }  // namespace
 
-ssl::context make_tls_context(const std::string& ca_file) {
+ssl::context make_tls_context(const std::string& ca_file, const TlsSetup& options) {
   // tls_client allows TLS 1.0 and up; tlsv12_client would pin 1.2 and so refuse TLS 1.3 servers.
   ssl::context ctx(ssl::context::tls_client);
   if (SSL_CTX_set_min_proto_version(ctx.native_handle(), TLS1_2_VERSION) != 1) {
@@ -67,19 +68,29 @@ ssl::context make_tls_context(const std::string& ca_file) {
   ctx.set_options(ssl::context::default_workarounds | ssl::context::no_compression);
   ctx.set_verify_mode(ssl::verify_peer);
 
-  // The system store. A hashed certificate directory is read lazily, one issuer at a time, so
-  // prefer it: parsing the whole bundle file costs ~25 ms on every run. Without such a
-  // directory fall back to OpenSSL's defaults (bundle file and directory). A host without a
-  // system store can still work through ca_file, so a failure here is not fatal.
+  // The system store, wherever this distribution keeps it (http/trust_store.hpp). A hashed
+  // directory is read lazily, one issuer at a time, so it is preferred: parsing a whole bundle
+  // costs ~25 ms on every run. A host without a system store can still work through ca_file,
+  // so a failure here is not fatal.
+  TrustStoreProbe probe;
+  probe.getenv = options.getenv ? options.getenv : [](const std::string& name) -> std::optional<std::string> {
+    const char* value = std::getenv(name.c_str());
+    return value ? std::optional<std::string>(value) : std::nullopt;
+  };
+  probe.openssl_dir = X509_get_default_cert_dir();
+  probe.openssl_file = X509_get_default_cert_file();
+  const TrustStore store = find_trust_store(probe);
   boost::system::error_code ec;
-  const char* dir_env = std::getenv(X509_get_default_cert_dir_env());
-  const std::string cert_dir = dir_env && *dir_env ? dir_env : X509_get_default_cert_dir();
-  std::error_code fs_ec;
-  if (!cert_dir.empty() && std::filesystem::is_directory(cert_dir, fs_ec) &&
-      !std::filesystem::is_empty(cert_dir, fs_ec)) {
-    ctx.add_verify_path(cert_dir, ec);
-  } else {
-    ctx.set_default_verify_paths(ec);
+  if (store.kind == TrustStore::Kind::directory) {
+    ctx.add_verify_path(store.path, ec);
+  } else if (store.kind == TrustStore::Kind::file) {
+    ctx.load_verify_file(store.path, ec);
+  }
+  if (options.debug_log) {
+    std::string line = "debug: trusted CAs: system store: " + describe(store);
+    if (ec) line += " (unusable: " + ec.message() + ")";
+    if (!ca_file.empty()) line += "; plus " + ca_file;
+    options.debug_log(line);
   }
 
   if (!ca_file.empty()) {
