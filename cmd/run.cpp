@@ -2,6 +2,7 @@
 
 #include <ostream>
 
+#include "build_info.hpp"
 #include "commands.hpp"
 #include "help.hpp"
 #include "invocation.hpp"
@@ -55,7 +56,7 @@ static int run_command(int argc, const char* const* argv, Context& ctx) {
   CLI::App app{
       "Manage the cross-tenant identity synchronization policy of partner tenants in Microsoft Entra",
       "xtsync"};
-  app.set_version_flag("-v,--version", "xtsync " XTSYNC_VERSION, "Print the version and exit");
+  app.set_version_flag("-v,--version", version_line(), "Print the version and exit");
   app.set_help_flag("-h,--help", "Show help for the command and exit");
   app.require_subcommand(1);
   app.fallthrough();  // global options are accepted after the command name too
@@ -75,7 +76,7 @@ static int run_command(int argc, const char* const* argv, Context& ctx) {
   try {
     const Invocation invocation = read_invocation(app, argc, argv);
     if (invocation.kind == Invocation::Kind::version) {
-      ctx.out << "xtsync " XTSYNC_VERSION "\n";
+      ctx.out << version_details();
       return 0;
     }
     if (invocation.kind == Invocation::Kind::help) {

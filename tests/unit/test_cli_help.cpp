@@ -1,6 +1,7 @@
 // Help that helps and errors that suggest: what a new user meets in the first minutes.
 #include <doctest/doctest.h>
 
+#include "build_info.hpp"
 #include "cli_fixture.hpp"
 
 using namespace xtsync::testing;
@@ -51,11 +52,15 @@ TEST_CASE_FIXTURE(Cli, "help: a command's page has usage, its flags, inherited f
   CHECK(fake.requests.empty());
 }
 
-TEST_CASE_FIXTURE(Cli, "help: version as a command and as -v") {
-  for (const char* form : {"version", "-v", "--version"}) {
+TEST_CASE_FIXTURE(Cli, "help: version as -v, and its long form as a command") {
+  for (const char* form : {"-v", "--version"}) {
     CHECK(run({form}) == 0);
-    CHECK(out == "xtsync " XTSYNC_VERSION "\n");
+    CHECK(out == xtsync::cli::version_line() + "\n");
   }
+  CHECK(xtsync::cli::version_line().starts_with("xtsync " XTSYNC_VERSION));
+  CHECK(run({"version"}) == 0);
+  CHECK(out.starts_with(xtsync::cli::version_line() + "\nlicence:  MIT"));
+  CHECK(out.find("homepage: https://") != std::string::npos);
 }
 
 TEST_CASE_FIXTURE(Cli, "errors: an unknown command is named, with the nearest one suggested") {

@@ -43,7 +43,7 @@ TEST_CASE_FIXTURE(Cli, "cli: usage errors exit 2 and send nothing") {
 
 TEST_CASE_FIXTURE(Cli, "cli: --help and --version exit 0 on stdout") {
   CHECK(run({"--version"}) == 0);
-  CHECK(out == "xtsync " XTSYNC_VERSION "\n");
+  CHECK(out.starts_with("xtsync " XTSYNC_VERSION));
   CHECK(run({"--help"}) == 0);
   CHECK(out.find("list-deleted") != std::string::npos);
   CHECK(run({"set", "--help"}) == 0);
