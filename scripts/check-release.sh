@@ -206,7 +206,7 @@ echo "==> 4. reproducible build"
 if [[ -n "$(git status --porcelain --untracked-files=no 2>/dev/null)" ]]; then
   echo "      the working tree has uncommitted changes: checked on a clean checkout only (CI)"
 else
-  cmake --build --preset ci --target xtsync -- --quiet  # up to date with this commit
+  cmake --build --preset ci --target xtsync -- --quiet >/dev/null  # up to date with this commit
   clone="$work/elsewhere/xtsync"
   git clone -q "$src" "$clone"
   (cd "$clone" && cmake --preset product >/dev/null && cmake --build --preset product -- --quiet -j"$(nproc)")
