@@ -3,6 +3,9 @@
 # builds one CMake preset (all of it, or only the targets named). Used by demo.sh and test.sh;
 # run as root on a fresh machine.
 #   scripts/bootstrap.sh [PRESET [TARGET...]]      (default: default, every target)
+#   scripts/bootstrap.sh product    the fast path for CI pipelines: only xtsync, no tests
+#                                   (XTSYNC_BUILD_TESTS=OFF) -> build/product/cmd/xtsync
+#   scripts/bootstrap.sh static     the same, linked to need only glibc -> build/static/cmd/xtsync
 set -euo pipefail
 cd "$(dirname "$0")/.."
 preset="${1:-default}"
