@@ -219,10 +219,10 @@ TEST_CASE("docs: token matching used by the consistency check") {
 // must name it are checked against it, so a release cannot ship with one of them behind.
 TEST_CASE("docs: man pages, CHANGELOG.md and the Debian changelog name the CMake project version") {
   const std::string version = XTSYNC_VERSION;
-  CHECK(read_source_file("man/xtsync.1").find("\"xtsync " + version + "\" \"User Commands\"") != std::string::npos);
-  CHECK(read_source_file("man/xtsync-emulator.1").find("\"xtsync " + version + "\" \"User Commands\"") !=
+  CHECK(testing::read_source_file("man/xtsync.1").find("\"xtsync " + version + "\" \"User Commands\"") != std::string::npos);
+  CHECK(testing::read_source_file("man/xtsync-emulator.1").find("\"xtsync " + version + "\" \"User Commands\"") !=
         std::string::npos);
-  CHECK(read_source_file("CHANGELOG.md").find("\n## [" + version + "] - ") != std::string::npos);
-  CHECK(read_source_file("scripts/debian/changelog").starts_with("xtsync (" + version + ") "));
-  CHECK(read_source_file("CMakeLists.txt").find("project(xtsync VERSION " + version + " ") != std::string::npos);
+  CHECK(testing::read_source_file("CHANGELOG.md").find("\n## [" + version + "] - ") != std::string::npos);
+  CHECK(testing::read_source_file("scripts/debian/changelog").starts_with("xtsync (" + version + ") "));
+  CHECK(testing::read_source_file("CMakeLists.txt").find("project(xtsync VERSION " + version + " ") != std::string::npos);
 }
