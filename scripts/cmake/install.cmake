@@ -36,12 +36,13 @@ install(FILES LICENSE DESTINATION ${xtsync_emulator_doc_dir} COMPONENT emulator)
 
 # What Debian policy wants in every package's doc directory (a machine-readable copyright file and
 # the Debian changelog): only the .deb packages carry these (scripts/cmake/package.cmake).
+configure_file(scripts/debian/copyright.in ${PROJECT_BINARY_DIR}/debian/copyright @ONLY)
 foreach(package xtsync xtsync-emulator)
   set(component xtsync-deb)
   if(package STREQUAL "xtsync-emulator")
     set(component emulator-deb)
   endif()
-  install(FILES scripts/debian/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${package}
+  install(FILES ${PROJECT_BINARY_DIR}/debian/copyright DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${package}
           COMPONENT ${component} EXCLUDE_FROM_ALL)
   install(FILES ${PROJECT_BINARY_DIR}/gz/changelog.gz DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/${package}
           RENAME changelog.gz COMPONENT ${component} EXCLUDE_FROM_ALL)
