@@ -7,6 +7,7 @@
 #include "error.hpp"
 #include "http/url.hpp"
 #include "util/redact.hpp"
+#include "util/strings.hpp"
 
 namespace xtsync::auth {
 
@@ -38,7 +39,7 @@ std::string GitHubOidcCredential::fetch_id_token() const {
   request.url = request_url_;
   request.url += request_url_.find('?') == std::string::npos ? '?' : '&';
   request.url += "audience=";
-  request.url += percent_encode(ctx_.cloud.federation_audience);
+  request.url += util::percent_encode(ctx_.cloud.federation_audience);
   std::string authorization = "bearer ";
   authorization += request_token_;
   request.headers = {{"Authorization", std::move(authorization)}};

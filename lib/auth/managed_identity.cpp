@@ -10,6 +10,7 @@
 #include "util/json_fields.hpp"
 #include "util/terminal_text.hpp"
 #include "util/redact.hpp"
+#include "util/strings.hpp"
 
 namespace xtsync::auth {
 
@@ -68,10 +69,10 @@ std::string ManagedIdentityCredential::token_url() const {
     url += "/metadata/identity/oauth2/token?api-version=2018-02-01";
   }
   url += "&resource=";
-  url += percent_encode(ctx_.cloud.graph_root);
+  url += util::percent_encode(ctx_.cloud.graph_root);
   if (!ctx_.client_id.empty()) {
     url += "&client_id=";
-    url += percent_encode(ctx_.client_id);
+    url += util::percent_encode(ctx_.client_id);
   }
   return url;
 }

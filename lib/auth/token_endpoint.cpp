@@ -21,11 +21,6 @@ namespace json = boost::json;
 
 namespace {
 
-bool unreserved(char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-         c == '_' || c == '~';
-}
-
 std::string login_host(const std::string& url) {
   try {
     return http::parse_url(url).host;
@@ -101,30 +96,13 @@ std::string redact(std::string text, const FormFields& sent) {
 
 }  // namespace
 
-std::string percent_encode(std::string_view text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    if (unreserved(c)) {
-      out += c;
-    } else {
-      const auto b = static_cast<unsigned char>(c);
-      out += '%';
-      out += hex[b >> 4];
-      out += hex[b & 0x0F];
-    }
-  }
-  return out;
-}
-
 std::string form_encode(const FormFields& form) {
   std::string out;
   for (const auto& [name, value] : form) {
     if (!out.empty()) out += '&';
-    out += percent_encode(name);
+    out += util::percent_encode(name);
     out += '=';
-    out += percent_encode(value);
+    out += util::percent_encode(value);
   }
   return out;
 }

@@ -18,8 +18,6 @@ namespace xtsync::auth {
 
 using FormFields = std::vector<std::pair<std::string, std::string>>;
 
-// RFC 3986 percent-encoding: only unreserved characters (A-Z a-z 0-9 - . _ ~) stay as they are.
-std::string percent_encode(std::string_view text);
 // name=value&name=value with both sides percent-encoded.
 std::string form_encode(const FormFields& form);
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "util/base64.hpp"
+#include "util/strings.hpp"
 
 namespace xtsync::util {
 
@@ -15,22 +16,6 @@ constexpr std::size_t k_min_secret = 8;
 
 bool is_base64url_char(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
-}
-
-std::string percent_encoded(std::string_view text) {
-  static constexpr char k_hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (char ch : text) {
-    const auto b = static_cast<unsigned char>(ch);
-    if (is_base64url_char(ch) || ch == '.' || ch == '~') {
-      out += ch;
-    } else {
-      out += '%';
-      out += k_hex[b >> 4];
-      out += k_hex[b & 0x0F];
-    }
-  }
-  return out;
 }
 
 struct Registry {
@@ -57,11 +42,11 @@ void register_secret(std::string_view secret) {
   auto& r = registry();
   std::lock_guard lock(r.mutex);
   for (std::string form : {std::string(secret), base64_encode(secret), base64url_encode(secret),
-                           percent_encoded(secret)}) {
+                           percent_encode(secret)}) {
     if (std::find(r.forms.begin(), r.forms.end(), form) == r.forms.end()) r.forms.push_back(std::move(form));
   }
   // Lower-case hex digits in percent-encoding are as valid as upper-case ones.
-  std::string lower = percent_encoded(secret);
+  std::string lower = percent_encode(secret);
   for (std::size_t i = 0; i + 2 < lower.size(); ++i) {
     if (lower[i] == '%') {
       for (std::size_t k = 1; k <= 2; ++k) lower[i + k] = static_cast<char>(std::tolower(lower[i + k]));

@@ -71,4 +71,23 @@ std::string_view strip_bom(std::string_view s) noexcept {
   return s.starts_with("\xEF\xBB\xBF") ? s.substr(3) : s;
 }
 
+std::string percent_encode(std::string_view text) {
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const bool unreserved = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+                            c == '.' || c == '_' || c == '~';
+    if (unreserved) {
+      out += c;
+    } else {
+      const auto b = static_cast<unsigned char>(c);
+      out += '%';
+      out += k_hex[b >> 4];
+      out += k_hex[b & 0x0F];
+    }
+  }
+  return out;
+}
+
 }  // namespace xtsync::util

@@ -4,6 +4,7 @@
 
 #include "auth/client_secret.hpp"
 #include "auth/token_endpoint.hpp"
+#include "util/strings.hpp"
 #include "support/process.hpp"
 #include "test_auth_support.hpp"
 
@@ -28,11 +29,11 @@ std::string aad_error(const std::string& error, long code, const std::string& te
 
 TEST_SUITE_BEGIN("auth");
 
-TEST_CASE("percent_encode keeps only unreserved characters") {
-  CHECK(percent_encode("AZaz09-._~") == "AZaz09-._~");
-  CHECK(percent_encode("https://graph.microsoft.com/.default") == "https%3A%2F%2Fgraph.microsoft.com%2F.default");
-  CHECK(percent_encode("a b+c&d=e%") == "a%20b%2Bc%26d%3De%25");
-  CHECK(percent_encode("\xc3\xa9") == "%C3%A9");
+TEST_CASE("util::percent_encode keeps only unreserved characters") {
+  CHECK(util::percent_encode("AZaz09-._~") == "AZaz09-._~");
+  CHECK(util::percent_encode("https://graph.microsoft.com/.default") == "https%3A%2F%2Fgraph.microsoft.com%2F.default");
+  CHECK(util::percent_encode("a b+c&d=e%") == "a%20b%2Bc%26d%3De%25");
+  CHECK(util::percent_encode("\xc3\xa9") == "%C3%A9");
   CHECK(form_encode({{"a", "1"}, {"b c", "x&y"}}) == "a=1&b%20c=x%26y");
 }
 
