@@ -27,6 +27,17 @@ class Error : public std::runtime_error {
 
   ErrorKind kind() const noexcept { return kind_; }
 
+  // The same failure told differently: a new kind and message, the service's details (status,
+  // code, request IDs) kept, no hint (the caller gives its own).
+  Error restated(ErrorKind kind, const std::string& message) const {
+    Error error(kind, message);
+    error.http_status = http_status;
+    error.graph_code = graph_code;
+    error.request_id = request_id;
+    error.client_request_id = client_request_id;
+    return error;
+  }
+
   // Details from a Graph error response; empty/0 when the failure was not an HTTP answer.
   int http_status = 0;
   std::string graph_code;

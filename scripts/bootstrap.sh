@@ -8,6 +8,7 @@
 #   scripts/bootstrap.sh static     the same, linked to need only glibc -> build/static/cmd/xtsync
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/install-missing.sh
 preset="${1:-default}"
 shift || true
 targets=("$@")
@@ -15,16 +16,7 @@ targets=("$@")
 packages=(g++ cmake ninja-build pkg-config ca-certificates libssl-dev libfmt-dev libcli11-dev doctest-dev
           libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
           libyaml-cpp-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "==> installing: ${missing[*]}"
-  if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing "" "${packages[@]}"
 
 echo "==> building (preset $preset)"
 cmake --preset "$preset" >/dev/null

@@ -11,18 +11,11 @@
 # Run as root on Debian 12; prints a line per check and exits non-zero if any fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/install-missing.sh
 dist="$(realpath "${1:-dist}")"
 src="$PWD"
 
-missing=()
-for p in lintian openssl; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "==> installing for the release checks: ${missing[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing "for the release checks" lintian openssl
 
 failures=0
 pass() { echo "ok:   $*"; }
@@ -184,20 +177,19 @@ if unshare -m --propagation private true 2>/dev/null; then
   hashed_dir="$work/certdir"
   mkdir -p "$hashed_dir"
   cp "$ca/ca.pem" "$hashed_dir/$(openssl x509 -noout -subject_hash -in "$ca/ca.pem").0"
-  log=$(with_etc "$empty" SSL_CERT_DIR="$hashed_dir")
-  if grep -q "system store: directory $hashed_dir (SSL_CERT_DIR)" <<<"$log" && grep -q "^exit 0$" <<<"$log"; then
-    pass "SSL_CERT_DIR is used"
-  else
-    fail "SSL_CERT_DIR"
-    sed 's/^/      /' <<<"$log"
-  fi
-  log=$(with_etc "$empty" SSL_CERT_FILE="$ca/ca.pem")
-  if grep -q "; plus $ca/ca.pem" <<<"$log" && grep -q "^exit 0$" <<<"$log"; then
-    pass "SSL_CERT_FILE is trusted as well"
-  else
-    fail "SSL_CERT_FILE"
-    sed 's/^/      /' <<<"$log"
-  fi
+  # trusted_with WHAT DEBUG_LINE_PATTERN VAR=value: the TLS command succeeds with only VAR set.
+  trusted_with() {
+    local what=$1 pattern=$2 log
+    log=$(with_etc "$empty" "$3")
+    if grep -q "$pattern" <<<"$log" && grep -q "^exit 0$" <<<"$log"; then
+      pass "$what"
+    else
+      fail "$what"
+      sed 's/^/      /' <<<"$log"
+    fi
+  }
+  trusted_with "SSL_CERT_DIR is used" "system store: directory $hashed_dir (SSL_CERT_DIR)" SSL_CERT_DIR="$hashed_dir"
+  trusted_with "SSL_CERT_FILE is trusted as well" "; plus $ca/ca.pem" SSL_CERT_FILE="$ca/ca.pem"
 else
   echo "      unshare -m is not allowed here: the CA store locations are checked by the unit tests only"
 fi

@@ -13,6 +13,7 @@
 # they are installed here when missing, so bootstrap's default package list stays compiler-neutral.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/install-missing.sh
 root=$PWD
 seconds="${1:-60}"
 [[ $seconds =~ ^[1-9][0-9]*$ ]] || { echo "usage: scripts/fuzz.sh [SECONDS]" >&2; exit 2; }
@@ -20,16 +21,7 @@ read -r -a targets <<<"${FUZZ_TARGETS:-fuzz_policy_json fuzz_paging_headers fuzz
 
 # --- optional packages for the fuzz build only -------------------------------------------------
 packages=(clang libclang-rt-14-dev)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "==> installing for the fuzz build: ${missing[*]}"
-  if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing "for the fuzz build" "${packages[@]}"
 if ! command -v cmake >/dev/null || ! command -v ninja >/dev/null; then
   echo "cmake/ninja missing: run scripts/bootstrap.sh first (it installs the build dependencies)" >&2
   exit 2

@@ -9,19 +9,11 @@
 # Run as root on Debian 12 (it installs what is missing); scripts/check-release.sh checks the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/install-missing.sh
 out="$(realpath -m "${1:-dist}")"
 
 packages=(dpkg-dev file)
-missing=()
-for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "==> installing for packaging: ${missing[*]}"
-  if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing "for packaging" "${packages[@]}"
 
 scripts/bootstrap.sh ci xtsync xtsync-emulator
 scripts/bootstrap.sh static

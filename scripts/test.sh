@@ -5,6 +5,7 @@
 #   scripts/test.sh asan       the same suite under AddressSanitizer + UBSan (preset asan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/install-missing.sh
 preset="${1:-ci}"
 scripts/bootstrap.sh "$preset"
 
@@ -12,16 +13,7 @@ scripts/bootstrap.sh "$preset"
 # completion scripts into (a shell that is missing is skipped there, not tested), and the man
 # page checkers of tests/integration/test_man_pages.cpp.
 test_packages=(bash-completion zsh fish mandoc groff-base)
-missing=()
-for p in "${test_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if ((${#missing[@]})); then
-  echo "==> installing for the tests: ${missing[*]}"
-  if [[ $(id -u) -ne 0 ]]; then sudo=sudo; else sudo=; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+install_missing "for the tests" "${test_packages[@]}"
 
 echo "==> testing (preset $preset)"
 ctest --preset "$preset" -j"$(nproc)"

@@ -31,11 +31,7 @@ graph::Policy read_back(graph::Client& client, const std::string& tenant, const 
   try {
     if (auto policy = client.find_policy(tenant)) return *policy;
   } catch (const Error& e) {
-    Error error(e.kind(), done + ", but reading it back failed: " + e.what());
-    error.http_status = e.http_status;
-    error.graph_code = e.graph_code;
-    error.request_id = e.request_id;
-    error.client_request_id = e.client_request_id;
+    Error error = e.restated(e.kind(), done + ", but reading it back failed: " + e.what());
     error.hint = "the change is made; 'xtsync get " + tenant + "' shows it";
     throw error;
   }

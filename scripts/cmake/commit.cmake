@@ -13,7 +13,12 @@ if(NOT XTSYNC_COMMIT)
       if(xtsync_dirty)
         string(APPEND XTSYNC_COMMIT "-dirty")
       endif()
-      foreach(what HEAD index packed-refs)
+      # Reconfigure when HEAD moves or the index changes (-dirty): HEAD, the branch it names,
+      # the index and packed-refs, as far as they exist.
+      execute_process(COMMAND "${GIT_EXECUTABLE}" symbolic-ref -q HEAD
+                      WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}" OUTPUT_VARIABLE xtsync_ref
+                      OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+      foreach(what HEAD index packed-refs ${xtsync_ref})
         execute_process(COMMAND "${GIT_EXECUTABLE}" rev-parse --git-path ${what}
                         WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}" OUTPUT_VARIABLE xtsync_path
                         OUTPUT_STRIP_TRAILING_WHITESPACE)
@@ -22,18 +27,6 @@ if(NOT XTSYNC_COMMIT)
           set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${xtsync_path}")
         endif()
       endforeach()
-      execute_process(COMMAND "${GIT_EXECUTABLE}" symbolic-ref -q HEAD
-                      WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}" OUTPUT_VARIABLE xtsync_ref
-                      OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
-      if(xtsync_ref)
-        execute_process(COMMAND "${GIT_EXECUTABLE}" rev-parse --git-path ${xtsync_ref}
-                        WORKING_DIRECTORY "${PROJECT_SOURCE_DIR}" OUTPUT_VARIABLE xtsync_path
-                        OUTPUT_STRIP_TRAILING_WHITESPACE)
-        get_filename_component(xtsync_path "${xtsync_path}" ABSOLUTE BASE_DIR "${PROJECT_SOURCE_DIR}")
-        if(EXISTS "${xtsync_path}")
-          set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${xtsync_path}")
-        endif()
-      endif()
     endif()
   endif()
 endif()
