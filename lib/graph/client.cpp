@@ -160,6 +160,12 @@ void Client::create_policy(const std::string& tenant, const Policy& policy) {
     if (now) throw conflict_after_loss(tenant, what);
     exchange = resend_after_loss(put, tenant);
   }
+  if (exchange.response.status == 504) {  // the gateway timed out: created or not, nobody said
+    const auto now = find_policy(tenant);
+    if (now && shows(*now, policy)) return;
+    if (now) throw conflict_after_loss(tenant, what);
+    exchange = resend_after_gateway_timeout(put, tenant, what);
+  }
   const auto& response = exchange.response;
   if (response.status == 409 && parse_error_body(response.body).code == "Request_MultipleObjectsWithSameKeyValue") {
     if (const auto now = find_policy(tenant); now && shows(*now, policy)) return;
@@ -184,6 +190,12 @@ void Client::update_policy(const std::string& tenant, const Policy& changes) {
     if (!now) throw Error(ErrorKind::not_found, "cannot " + what + ": the policy no longer exists");
     exchange = resend_after_loss(patch, tenant);
   }
+  if (exchange.response.status == 504) {  // the gateway timed out: applied or not, nobody said
+    const auto now = find_policy(tenant);
+    if (now && shows(*now, changes)) return;
+    if (!now) throw Error(ErrorKind::not_found, "cannot " + what + ": the policy no longer exists");
+    exchange = resend_after_gateway_timeout(patch, tenant, what);
+  }
   if (!is_success(exchange.response.status)) {
     throw error_from_response(exchange.response, what, exchange.gave_up);
   }
@@ -207,6 +219,19 @@ http::Exchange Client::resend_after_loss(const std::function<http::Exchange()>& 
     if (e.kind() == ErrorKind::network && e.delivery != Error::Delivery::not_sent) e.hint = maybe_applied_hint(tenant);
     throw;
   }
+}
+
+// A 504 says as little as a lost answer: after reading back, the write is sent once more, and a
+// second 504 says it may have been applied.
+http::Exchange Client::resend_after_gateway_timeout(const std::function<http::Exchange()>& send,
+                                                    const std::string& tenant, const std::string& what) {
+  http::Exchange exchange = resend_after_loss(send, tenant);
+  if (exchange.response.status == 504) {
+    Error error = error_from_response(exchange.response, what, exchange.gave_up);
+    error.hint = maybe_applied_hint(tenant);
+    throw error;
+  }
+  return exchange;
 }
 
 void Client::delete_policy(const std::string& tenant) {
@@ -456,11 +481,8 @@ Error Client::restore_failure(const std::string& tenant, const http::Exchange& e
     } catch (const Error&) {
     }
     if (live) {
-      Error not_deleted(ErrorKind::not_found, "cannot restore the sync policy of partner " + tenant + ": it is not deleted; it is active");
-      not_deleted.http_status = error.http_status;
-      not_deleted.graph_code = error.graph_code;
-      not_deleted.request_id = error.request_id;
-      not_deleted.client_request_id = error.client_request_id;
+      Error not_deleted = error.restated(
+          ErrorKind::not_found, "cannot restore the sync policy of partner " + tenant + ": it is not deleted; it is active");
       not_deleted.hint = "'xtsync get " + tenant + "' shows it";
       return not_deleted;
     }

@@ -115,6 +115,8 @@ class Client {
   std::optional<Policy> read_back_after_loss(const std::string& tenant, const Error& lost);
   // The one resend a reconciled write gets; a second loss says it may have been applied.
   http::Exchange resend_after_loss(const std::function<http::Exchange()>& send, const std::string& tenant);
+  http::Exchange resend_after_gateway_timeout(const std::function<http::Exchange()>& send, const std::string& tenant,
+                                              const std::string& what);
   bool deleted_exists(const std::string& tenant);
   Error restore_failure(const std::string& tenant, const http::Exchange& exchange);
   // GETs `url` and every @odata.nextLink after it, handing each page's "value" array over.

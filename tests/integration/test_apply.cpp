@@ -197,7 +197,7 @@ TEST_CASE("apply: a bad file is exit 2 with file:line and key, before any reques
   CHECK(request_lines(emu).empty());
 }
 
-TEST_CASE("apply: domain names in the file are resolved once each; an unknown one is exit 3") {
+TEST_CASE("apply: domain names in the file are resolved once each, and an unknown one is exit 3") {
   Emulator emu({"--domain", "fabrikam.com=" + kTenant, "--domain", "fabrikam.onmicrosoft.com=" + kTenant});
   emu.seed(json::object{{"partners", json::array{json::object{{"tenantId", kTenant}}}}});
 

@@ -67,7 +67,7 @@ TEST_CASE("apply: a throttled batch item is retried on its own after its Retry-A
   CHECK(seconds_of(second) - seconds_of(first) >= 0.99);
 }
 
-TEST_CASE("apply: an item that fails with 403 is reported while the others are done; a rerun finishes") {
+TEST_CASE("apply: an item that fails with 403 is reported while the others are done, and a rerun finishes") {
   Emulator emu;
   TempDir dir;
   const auto file = seed_partners_and_file(emu, dir, 3);

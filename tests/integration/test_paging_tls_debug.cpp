@@ -107,7 +107,7 @@ TEST_CASE("tls: a certificate for another host is refused") {
   CHECK(r.exit_code == 7);
 }
 
-TEST_CASE("tls: expired and self-signed certificates are refused; TLS 1.3-only servers work") {
+TEST_CASE("tls: expired and self-signed certificates are refused, and TLS 1.3-only servers work") {
   const auto ca = xtsync::test::make_test_ca();
   {
     Emulator emu({"--tls-cert", ca.expired_cert, "--tls-key", ca.expired_key}, ca.ca_cert);

@@ -59,7 +59,7 @@ std::vector<std::string> lines_of(const std::string& text) {
 
 }  // namespace
 
-TEST_CASE("terminal: list of 50 partners on a 60-column terminal fits, colored; a pipe gets it all") {
+TEST_CASE("terminal: list of 50 partners on a 60-column terminal fits, colored, and a pipe gets it all") {
   Emulator emu;
   emu.seed(fifty_partners());
   auto r = in_terminal(emu, {"list"}, 60);

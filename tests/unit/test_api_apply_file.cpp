@@ -106,7 +106,7 @@ TEST_CASE("apply file: the same document as JSON") {
   CHECK(doc.partners[1].state == DesiredState::absent);
 }
 
-TEST_CASE("apply file: a property left out is not managed; an entry may name only its tenant") {
+TEST_CASE("apply file: a property left out is not managed, and an entry may name only its tenant") {
   const auto doc = parse(yaml_entry("tenant: contoso.com\n  - tenant: fabrikam.com\n    state: present\n"));
   REQUIRE(doc.partners.size() == 2);
   CHECK(doc.partners[0].desired == graph::Policy{});

@@ -62,7 +62,7 @@ TEST_CASE("api::make_plan: each action, with the changes old to new") {
   CHECK(with_partners.partners_to_create() == 1);
 }
 
-TEST_CASE("api::make_plan: --prune deletes what the file does not name; absent of nothing is unchanged") {
+TEST_CASE("api::make_plan: --prune deletes what the file does not name, and absent of nothing is unchanged") {
   const std::vector<graph::PartnerEntry> live = {
       {k_a, policy(R"({"tenantId":"a","displayName":"A"})")},
       {k_b, policy(R"({"tenantId":"b","displayName":"B"})")},

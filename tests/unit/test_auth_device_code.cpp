@@ -102,7 +102,7 @@ struct Flow {
 
 TEST_SUITE_BEGIN("auth");
 
-TEST_CASE_FIXTURE(Flow, "device code: exact forms; pending, then slow_down adds 5 s to every later poll") {
+TEST_CASE_FIXTURE(Flow, "device code: exact forms, and pending, then slow_down adds 5 s to every later poll") {
   fake.respond(200, device_code_reply())
       .respond(400, oauth_error("authorization_pending", 70016))
       .respond(400, R"({"error":"slow_down"})")
@@ -139,7 +139,7 @@ TEST_CASE_FIXTURE(Flow, "device code: exact forms; pending, then slow_down adds 
   CHECK(token.expires_on == start + 30s + 3599s);
 }
 
-TEST_CASE_FIXTURE(Flow, "device code: own tenant, client and cloud; message built when the service sends none") {
+TEST_CASE_FIXTURE(Flow, "device code: own tenant, client and cloud, and message built when the service sends none") {
   ctx.cloud = auth::cloud_by_name("usgov");
   ctx.tenant = "contoso.onmicrosoft.us";
   ctx.client_id = "11111111-2222-3333-4444-555555555555";

@@ -103,7 +103,7 @@ struct CacheFixture {
 
 TEST_SUITE_BEGIN("auth");
 
-TEST_CASE("token cache: directory from XDG_STATE_HOME, else HOME; relative paths ignored") {
+TEST_CASE("token cache: directory from XDG_STATE_HOME, else HOME, and relative paths ignored") {
   std::map<std::string, std::string> env;
   auto getenv = [&](const std::string& n) -> std::optional<std::string> {
     auto it = env.find(n);
@@ -117,7 +117,7 @@ TEST_CASE("token cache: directory from XDG_STATE_HOME, else HOME; relative paths
   CHECK(error_from([&] { auth::TokenCache::default_directory(getenv); }).kind() == ErrorKind::auth);
 }
 
-TEST_CASE_FIXTURE(CacheFixture, "token cache: created 0700 with 0600 files; round trip; last-login pointer") {
+TEST_CASE_FIXTURE(CacheFixture, "token cache: created 0700 with 0600 files, and round trip, and last-login pointer") {
   auto c = cache();
   CHECK_FALSE(c.load("global", kTenantA, kClient).login);  // nothing yet, and nothing created
   CHECK_FALSE(std::filesystem::exists(tmp.path() + "/state"));

@@ -73,7 +73,7 @@ TEST_CASE_FIXTURE(Cli, "cli auth: client secret from the environment, token reus
   CHECK(out.find(issued) == std::string::npos);
 }
 
-TEST_CASE_FIXTURE(Cli, "cli auth: flags override the environment; the cloud picks the login host") {
+TEST_CASE_FIXTURE(Cli, "cli auth: flags override the environment, and the cloud picks the login host") {
   env = {{"AZURE_TENANT_ID", "ignored"}, {"AZURE_CLIENT_ID", "ignored"}};
   stdin_text = "from-stdin-secret\n";
   fake.respond(200, token_response("t")).respond(200, kPolicy);

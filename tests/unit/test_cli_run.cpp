@@ -67,12 +67,16 @@ TEST_CASE_FIXTURE(Cli, "cli: the token can come from stdin") {
   CHECK(http::find_header(fake.requests.at(0).headers, "Authorization") == "Bearer tok-from-stdin");
 }
 
-TEST_CASE_FIXTURE(Cli, "cli: get prints each format; options go before or after the command") {
+TEST_CASE_FIXTURE(Cli, "cli: get prints each format, and options go before or after the command") {
   fake.respond(200, kPolicy).respond(200, kPolicy).respond(200, kPolicy);
   CHECK(run({"get", kTenant.substr(0, 8) + "-B1C3-4FC4-9E3F-C6557947D551"}) == 0);
   CHECK(out ==
-        "TENANT ID                             DISPLAY NAME  USER SYNC  GROUP SYNC\n"
-        "9c5d131d-b1c3-4fc4-9e3f-c6557947d551  Fabrikam      allowed    -\n");
+        "PROPERTY               VALUE\n"
+        "TENANT ID              9c5d131d-b1c3-4fc4-9e3f-c6557947d551\n"
+        "DISPLAY NAME           Fabrikam\n"
+        "USER SYNC              allowed\n"
+        "GROUP SYNC             -\n"
+        "EXTERNAL CLOUD APP ID  -\n");
   CHECK(fake.requests.at(0).url.find(kTenant) != std::string::npos);  // sent lower-case
   CHECK(run({"-o", "json", "get", kTenant}) == 0);
   CHECK(out.starts_with("{\n  \"tenantId\": \"" + kTenant + "\""));
@@ -224,7 +228,7 @@ TEST_CASE_FIXTURE(Cli, "cli: --debug shows exchanges but never the token") {
 
 TEST_SUITE_END();
 
-TEST_CASE_FIXTURE(Cli, "cli: --cloud picks the Graph root; deleted items warn outside the global cloud") {
+TEST_CASE_FIXTURE(Cli, "cli: --cloud picks the Graph root, and deleted items warn outside the global cloud") {
   fake.respond(200, R"({"value":[]})").respond(200, kPolicy);
   CHECK(run({"list-deleted", "--cloud", "usgov"}) == 0);
   CHECK(fake.requests.at(0).url == "https://graph.microsoft.us/beta/policies/deletedItems/crossTenantSyncPolicyPartners");

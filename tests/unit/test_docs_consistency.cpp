@@ -226,3 +226,28 @@ TEST_CASE("docs: man pages, CHANGELOG.md and the Debian changelog name the CMake
   CHECK(testing::read_source_file("scripts/debian/changelog").starts_with("xtsync (" + version + ") "));
   CHECK(testing::read_source_file("CMakeLists.txt").find("project(xtsync VERSION " + version + " ") != std::string::npos);
 }
+
+// doctest_discover_tests hands each test name to ctest through a CMake list, which splits at ';':
+// a name with one becomes a --test-case filter that matches nothing, and the test "passes"
+// without running. So no test name may hold one.
+TEST_CASE("tests: no test name holds a semicolon, which would hide the test from ctest") {
+  namespace fs = std::filesystem;
+  int names = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(fs::path(XTSYNC_SOURCE_DIR) / "tests")) {
+    if (entry.path().extension() != ".cpp") continue;
+    const std::string relative = fs::relative(entry.path(), XTSYNC_SOURCE_DIR).string();
+    const std::string text = testing::read_source_file(relative);
+    for (std::size_t at = text.find("TEST_CASE"); at != std::string::npos; at = text.find("TEST_CASE", at + 1)) {
+      const bool declared = (at == 0 || text[at - 1] == '\n') &&
+                            (text.compare(at, 10, "TEST_CASE(") == 0 || text.compare(at, 18, "TEST_CASE_FIXTURE(") == 0);
+      if (!declared) continue;  // a mention, not a test
+      const auto open = text.find('"', at);
+      const auto close = open == std::string::npos ? open : text.find('"', open + 1);
+      if (close == std::string::npos) continue;
+      ++names;
+      const std::string name = text.substr(open + 1, close - open - 1);
+      CHECK_MESSAGE(name.find(';') == std::string::npos, relative << ": \"" << name << "\"");
+    }
+  }
+  CHECK(names > 300);
+}
