@@ -312,10 +312,7 @@ class Run {
     }
     Error final_error = error;
     if (!decision.note.empty()) {
-      final_error = Error(error.kind(), std::string(error.what()) + " (" + decision.note + ")");
-      final_error.http_status = error.http_status;
-      final_error.graph_code = error.graph_code;
-      final_error.request_id = error.request_id;
+      final_error = error.restated(error.kind(), std::string(error.what()) + " (" + decision.note + ")");
       final_error.hint = error.hint;
     }
     record(task, ItemOutcome::Status::failed, final_error);

@@ -457,10 +457,8 @@ Policy Client::restore_deleted(const std::string& tenant) {
   try {
     return get_policy(tenant);
   } catch (const Error& e) {
-    Error error(e.kind(), "restored the sync policy of partner " + tenant + ", but reading it back failed: " + e.what());
-    error.http_status = e.http_status;
-    error.graph_code = e.graph_code;
-    error.request_id = e.request_id;
+    Error error =
+        e.restated(e.kind(), "restored the sync policy of partner " + tenant + ", but reading it back failed: " + e.what());
     error.hint = "the restore is done; 'xtsync get " + tenant + "' shows the policy";
     throw error;
   }
